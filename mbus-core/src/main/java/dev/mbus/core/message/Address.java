@@ -1,0 +1,167 @@
+package dev.mbus.core.message;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An Mbus address: an unordered set of {@code attr:value} elements (protocol §4), for example
+ * {@code (app:rat module:engine id:4711-1@host)}.
+ *
+ * <p>Equality ignores order; the order on the wire is kept for printing. Matching compares
+ * whole elements, never substrings: {@code (id:1)} does not match {@code id:11-1}.
+ */
+public final class Address {
+
+    /** {@code ()}: addressed to every entity. */
+    public static final Address BROADCAST = new Address(new String[0]);
+
+    private final String[] elements;
+    private final int hash;
+
+    private Address(String[] elements) {
+        this.elements = elements;
+        int h = 0;
+        for (String element : elements) {
+            h += element.hashCode();
+        }
+        this.hash = h;
+    }
+
+    /** An address of the given elements; repeated elements count once. */
+    public static Address of(String... elements) {
+        return of(Arrays.asList(elements));
+    }
+
+    /** An address of the given elements; repeated elements count once. */
+    public static Address of(List<String> elements) {
+        List<String> distinct = new ArrayList<>(elements.size());
+        for (String element : elements) {
+            requireElement(element);
+            if (!distinct.contains(element)) {
+                distinct.add(element);
+            }
+        }
+        return distinct.isEmpty() ? BROADCAST : new Address(distinct.toArray(String[]::new));
+    }
+
+    /**
+     * Parses the written form, {@code "(app:rat id:1)"}; parentheses are optional and elements
+     * are separated by white space.
+     *
+     * @throws IllegalArgumentException when an element is not {@code attr:value}
+     */
+    public static Address parse(String text) {
+        String inner = text.strip();
+        if (inner.startsWith("(") && inner.endsWith(")")) {
+            inner = inner.substring(1, inner.length() - 1).strip();
+        }
+        return inner.isEmpty() ? BROADCAST : of(inner.split("\\s+"));
+    }
+
+    /**
+     * Whether {@code element} can stand in an address: {@code attr:value} with a non-empty
+     * attribute and no white space, parenthesis or quote anywhere.
+     */
+    public static boolean isElement(String element) {
+        if (element == null) {
+            return false;
+        }
+        int colon = element.indexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        for (int i = 0; i < element.length(); i++) {
+            char c = element.charAt(i);
+            if (c <= ' ' || c == '(' || c == ')' || c == '"' || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void requireElement(String element) {
+        if (!isElement(element)) {
+            throw new IllegalArgumentException("not an address element (attr:value): " + element);
+        }
+    }
+
+    /** The elements in the order they were given or read. */
+    public List<String> elements() {
+        return List.of(elements);
+    }
+
+    public int size() {
+        return elements.length;
+    }
+
+    public boolean isBroadcast() {
+        return elements.length == 0;
+    }
+
+    public boolean contains(String element) {
+        for (String own : elements) {
+            if (own.equals(element)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a message sent to this address reaches {@code entity}: every element of this
+     * address is an element of the entity's address. {@link #BROADCAST} matches every entity.
+     */
+    public boolean matches(Address entity) {
+        for (String element : elements) {
+            if (!entity.contains(element)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of the first element with attribute {@code attr}, or null. */
+    public String get(String attr) {
+        for (String element : elements) {
+            if (element.length() > attr.length() && element.charAt(attr.length()) == ':'
+                    && element.startsWith(attr)) {
+                return element.substring(attr.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    /** This address with {@code element} added (unchanged when already present). */
+    public Address with(String element) {
+        requireElement(element);
+        if (contains(element)) {
+            return this;
+        }
+        String[] more = Arrays.copyOf(elements, elements.length + 1);
+        more[elements.length] = element;
+        return new Address(more);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof Address address) || address.hash != hash || address.elements.length != elements.length) {
+            return false;
+        }
+        return matches(address);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    /** The written form, {@code (app:rat id:1)}. */
+    @Override
+    public String toString() {
+        return "(" + String.join(" ", elements) + ")";
+    }
+}
