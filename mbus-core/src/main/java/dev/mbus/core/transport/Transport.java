@@ -1,0 +1,32 @@
+package dev.mbus.core.transport;
+
+import java.net.InetSocketAddress;
+
+/**
+ * Moves datagrams between this entity and the bus. The engine never touches sockets itself,
+ * so tests can put a deterministic, lossy in-memory network in place of UDP.
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * Starts receiving. {@code receiver} is called for every datagram from the group or sent to
+     * this entity's unicast endpoint, except those this transport itself sent.
+     */
+    void start(DatagramReceiver receiver);
+
+    /** Sends to every entity on the bus (the multicast group). */
+    void sendToGroup(byte[] datagram, int offset, int length);
+
+    /** Sends to one entity's unicast endpoint, as learned from the source of its datagrams. */
+    void sendTo(InetSocketAddress endpoint, byte[] datagram, int offset, int length);
+
+    /** The endpoint other entities see as the source of this entity's datagrams. */
+    InetSocketAddress localEndpoint();
+
+    /** A short description for logs and health: group, port, interface, scope. */
+    String describe();
+
+    /** Stops receiving and releases the sockets; no callback runs after this returns. */
+    @Override
+    void close();
+}
