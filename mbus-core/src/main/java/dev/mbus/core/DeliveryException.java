@@ -1,0 +1,33 @@
+package dev.mbus.core;
+
+/**
+ * A reliable send, a request or a rendezvous did not succeed. {@link #reason()} says why, so
+ * callers can tell a typo in an address from a peer that went away.
+ */
+public class DeliveryException extends MbusException {
+
+    /** Why delivery failed. */
+    public enum Reason {
+        /** No known entity matches the destination. */
+        UNKNOWN_DESTINATION,
+        /** More than one known entity matches a destination that must be unique. */
+        DESTINATION_NOT_UNIQUE,
+        /** No acknowledgement came after every retransmission. */
+        NO_ACKNOWLEDGEMENT,
+        /** No reply or go came within the timeout. */
+        TIMEOUT,
+        /** The entity was closed before the outcome was known. */
+        CLOSED
+    }
+
+    private final Reason reason;
+
+    public DeliveryException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

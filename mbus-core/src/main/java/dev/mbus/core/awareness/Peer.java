@@ -1,0 +1,16 @@
+package dev.mbus.core.awareness;
+
+import dev.mbus.core.message.Address;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/**
+ * Another entity on the bus, as last heard.
+ *
+ * @param address   its own address (the source address of its messages)
+ * @param endpoint  the IP and port its datagrams come from: its unicast endpoint
+ * @param firstHeard when it was first heard
+ * @param lastHeard when anything was last heard from it
+ */
+public record Peer(Address address, InetSocketAddress endpoint, Instant firstHeard, Instant lastHeard) {
+}

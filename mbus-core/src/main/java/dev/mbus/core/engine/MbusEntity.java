@@ -1,0 +1,717 @@
+package dev.mbus.core.engine;
+
+import dev.mbus.core.DeliveryException;
+import dev.mbus.core.DeliveryException.Reason;
+import dev.mbus.core.InvalidDatagramException;
+import dev.mbus.core.MbusException;
+import dev.mbus.core.awareness.HelloSchedule;
+import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.awareness.PeerTable;
+import dev.mbus.core.codec.DatagramCodec;
+import dev.mbus.core.codec.MessageCodec;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
+import dev.mbus.core.message.CommandPattern;
+import dev.mbus.core.message.MbusValue;
+import dev.mbus.core.message.Message;
+import dev.mbus.core.message.StringValue;
+import dev.mbus.core.reliable.PendingAcks;
+import dev.mbus.core.reliable.ReceiveSequencer;
+import dev.mbus.core.reliable.ReliableWindow;
+import dev.mbus.core.security.DatagramSecurity;
+import dev.mbus.core.transport.DatagramReceiver;
+import dev.mbus.core.transport.Transport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * One Mbus entity: joins the bus, finds its peers, sends and receives unreliable and reliable
+ * messages (protocol §5-8). Create it with {@link #start(EntityConfig)}, close it to leave.
+ *
+ * <p>Threads: the transport's receive thread authenticates, parses and sequences datagrams and
+ * sends acknowledgements; handlers and event listeners run on the handler executor, one at a time
+ * per sender and in that sender's order; a timer thread retransmits, says hello and expires
+ * silent peers. Futures of reliable sends complete on the receive or timer thread: chain slow
+ * work with the {@code ...Async} methods.
+ */
+public final class MbusEntity implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(MbusEntity.class.getName());
+    private static final Address BROADCAST = Address.BROADCAST;
+    private static final Command HELLO = new Command("mbus.hello", List.of());
+    private static final Command BYE = new Command("mbus.bye", List.of());
+    private static final String RETURN_SUFFIX = ".return";
+
+    private enum State { NEW, RUNNING, CLOSING, CLOSED }
+
+    private final EntityConfig config;
+    private final Address address;
+    private final DatagramCodec codec;
+    private final Transport transport;
+    private final MbusClock clock;
+    private final ProtocolTimers timers;
+    private final PeerTable peers;
+    private final HelloSchedule hello;
+    private final ReliableWindow window;
+    private final PendingAcks acks;
+    private final Map<Address, ReceiveSequencer<Delivery>> sequencers = new ConcurrentHashMap<>();
+    private final OrderedDispatcher dispatcher;
+    private final ExecutorService ownExecutor;
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final List<Consumer<MbusEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Waiters<IncomingCommand, IncomingCommand> replies = new Waiters<>();
+    private final Waiters<MbusEvent.GoReceived, Address> goes = new Waiters<>();
+    private final Waiters<Peer, Peer> peerWaiters = new Waiters<>();
+    private final List<Rendezvous> rendezvous = new CopyOnWriteArrayList<>();
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final Object sequenceLock = new Object();
+    private long nextSequence = 1;
+    private volatile long nextHelloNanos;
+    private volatile long lastHelloNanos;
+    private ScheduledExecutorService timerThread;
+
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder retransmissions = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder overloaded = new LongAdder();
+    private final LongAdder invocations = new LongAdder();
+    private final LongAdder handlerErrors = new LongAdder();
+    private final Map<InvalidDatagramException.Reason, LongAdder> dropped = new EnumMap<>(InvalidDatagramException.Reason.class);
+
+    /** A message on its way to handlers, with where its datagram came from. */
+    private record Delivery(Message message, InetSocketAddress sender) {
+    }
+
+    private record Route(String pattern, CommandHandler handler) {
+    }
+
+    private record Rendezvous(Address destination, String token, CompletableFuture<Address> future, long[] nextRepeat) {
+    }
+
+    private MbusEntity(EntityConfig config) {
+        this.config = config;
+        this.address = config.address();
+        this.codec = new DatagramCodec(new DatagramSecurity(config.keys()), new MessageCodec(config.codecLimits()));
+        this.transport = config.transport();
+        this.clock = config.clock();
+        this.timers = config.timers();
+        this.peers = new PeerTable(config.maxPeers());
+        this.hello = new HelloSchedule(timers.helloMin().toNanos(), timers.helloFactor().toNanos(),
+                timers.helloDeadIntervals(), config.random());
+        this.window = new ReliableWindow(config.reliableWindow(), timers.retransmitBase().toNanos(),
+                timers.maxRetransmissions());
+        this.acks = new PendingAcks(config.maxAcksPerMessage());
+        if (config.handlerExecutor() != null) {
+            this.ownExecutor = null;
+            this.dispatcher = new OrderedDispatcher(config.handlerExecutor(), config.maxQueuedPerSender());
+        } else {
+            this.ownExecutor = newHandlerPool(address);
+            this.dispatcher = new OrderedDispatcher(ownExecutor, config.maxQueuedPerSender());
+        }
+        for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
+            dropped.put(reason, new LongAdder());
+        }
+    }
+
+    /** Creates the entity, joins the bus and says hello. */
+    public static MbusEntity start(EntityConfig config) {
+        MbusEntity entity = new MbusEntity(config);
+        entity.start();
+        return entity;
+    }
+
+    private void start() {
+        try {
+            transport.start(new Receiver());
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+        state.set(State.RUNNING);
+        long now = clock.nanoTime();
+        sayHello(now);
+        if (config.timerThread()) {
+            long tick = timers.tick().toNanos();
+            timerThread = Executors.newSingleThreadScheduledExecutor(daemon("mbus-timer-" + address.get("id")));
+            timerThread.scheduleAtFixedRate(this::runTimersSafely, tick, tick, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /** This entity's own address. */
+    public Address address() {
+        return address;
+    }
+
+    /** Sends {@code commands} in one unreliable message; every entity {@code destination} matches gets it. */
+    public void send(Address destination, Command... commands) {
+        send(destination, List.of(commands));
+    }
+
+    /** Sends {@code commands} in one unreliable message. */
+    public void send(Address destination, List<Command> commands) {
+        requireRunning();
+        Peer peer = uniquePeerOrNull(destination);
+        List<Long> acknowledging = peer == null ? List.of() : acks.take(peer.address());
+        transmit(codec.encode(compose(false, destination, acknowledging, commands)), peer);
+        sent.increment();
+    }
+
+    /**
+     * Sends {@code commands} in one reliable message to the one entity {@code destination}
+     * matches. Waits while the reliable window is full. The future completes when the entity
+     * acknowledges, or fails with a {@link DeliveryException} whose reason tells why.
+     */
+    public CompletableFuture<Void> sendReliable(Address destination, Command... commands) {
+        return sendReliable(destination, List.of(commands));
+    }
+
+    /** Sends {@code commands} in one reliable message; see {@link #sendReliable(Address, Command...)}. */
+    public CompletableFuture<Void> sendReliable(Address destination, List<Command> commands) {
+        if (state.get() != State.RUNNING) {
+            return CompletableFuture.failedFuture(closedException());
+        }
+        Peer peer;
+        try {
+            peer = uniquePeer(destination);
+            if (!window.acquire(() -> state.get() != State.RUNNING)) {
+                return CompletableFuture.failedFuture(closedException());
+            }
+        } catch (DeliveryException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new DeliveryException(Reason.CLOSED, "interrupted while the reliable window was full"));
+        }
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        byte[] datagram;
+        Message message;
+        try {
+            message = compose(true, destination, acks.take(peer.address()), commands);
+            datagram = codec.encode(message);
+        } catch (RuntimeException e) {
+            window.release();
+            throw e;
+        }
+        outcome.whenComplete((ok, error) -> (error == null ? acknowledged : failed).increment());
+        window.register(message.sequence(), peer.address(), datagram, outcome, clock.nanoTime());
+        transmit(datagram, peer);
+        sent.increment();
+        return outcome;
+    }
+
+    /**
+     * Sends {@code command} reliably to the one entity {@code destination} matches and waits for
+     * its reply: the command {@code <name>.return} from that entity (the convention of gmbus,
+     * protocol §10). Replies are matched to requests in order per entity and command.
+     */
+    public CompletableFuture<IncomingCommand> request(Address destination, Command command, Duration timeout) {
+        Peer peer;
+        try {
+            requireRunning();
+            peer = uniquePeer(destination);
+        } catch (DeliveryException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String replyName = command.name() + RETURN_SUFFIX;
+        Address responder = peer.address();
+        CompletableFuture<IncomingCommand> reply = replies.add(
+                in -> in.source().equals(responder) && in.name().equals(replyName), in -> in,
+                clock.nanoTime() + timeout.toNanos(),
+                "no " + replyName + " from " + responder + " within " + timeout.toMillis() + " ms");
+        sendReliable(destination, command).whenComplete((ok, error) -> {
+            if (error != null) {
+                reply.completeExceptionally(error);
+            }
+        });
+        return reply;
+    }
+
+    /** Answers a request: sends {@code <name>.return (values)} reliably to its source. */
+    public CompletableFuture<Void> reply(IncomingCommand request, List<?> values) {
+        return sendReliable(request.source(), Command.of(request.name() + RETURN_SUFFIX, values.toArray()));
+    }
+
+    /**
+     * Rendezvous (protocol §7): repeats {@code mbus.waiting(token)} to {@code destination} until
+     * an entity answers {@code mbus.go(token)}. Completes with the address of that entity.
+     */
+    public CompletableFuture<Address> awaitGo(Address destination, String token, Duration timeout) {
+        requireRunning();
+        CompletableFuture<Address> go = goes.add(heard -> heard.token().equals(token), MbusEvent.GoReceived::source,
+                clock.nanoTime() + timeout.toNanos(),
+                "no mbus.go(\"" + token + "\") within " + timeout.toMillis() + " ms");
+        Rendezvous wait = new Rendezvous(destination, token, go, new long[] {clock.nanoTime()});
+        rendezvous.add(wait);
+        go.whenComplete((who, error) -> rendezvous.remove(wait));
+        repeatWaiting(clock.nanoTime());
+        return go;
+    }
+
+    /** Releases entities waiting for {@code token}: reliably when one entity matches, else unreliably. */
+    public CompletableFuture<Void> sendGo(Address destination, String token) {
+        Command go = Command.of("mbus.go", token);
+        if (uniquePeerOrNull(destination) != null) {
+            return sendReliable(destination, go);
+        }
+        send(destination, go);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Completes when an entity that {@code destination} matches is known, at once if one is. */
+    public CompletableFuture<Peer> awaitPeer(Address destination, Duration timeout) {
+        List<Peer> known = peers.matching(destination);
+        if (!known.isEmpty()) {
+            return CompletableFuture.completedFuture(known.get(0));
+        }
+        CompletableFuture<Peer> found = peerWaiters.add(peer -> destination.matches(peer.address()), peer -> peer,
+                clock.nanoTime() + timeout.toNanos(),
+                "no entity matching " + destination + " heard within " + timeout.toMillis() + " ms");
+        peers.matching(destination).stream().findFirst().ifPresent(peer -> peerWaiters.offer(peer, false));
+        return found;
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    /**
+     * Routes commands whose name matches {@code pattern} to {@code handler}: an exact name, a
+     * prefix pattern such as {@code tool.rat.*}, or {@code *}.
+     */
+    public Subscription subscribe(String pattern, CommandHandler handler) {
+        if (!CommandPattern.isValid(pattern)) {
+            throw new IllegalArgumentException("not a command pattern: " + pattern);
+        }
+        Route route = new Route(pattern, handler);
+        routes.add(route);
+        return () -> routes.remove(route);
+    }
+
+    /** Listens to peer events, quit requests and rendezvous; runs like a handler, in order per source. */
+    public Subscription onEvent(Consumer<MbusEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** The peers known now. */
+    public List<Peer> peers() {
+        return peers.snapshot();
+    }
+
+    public boolean isRunning() {
+        return state.get() == State.RUNNING;
+    }
+
+    /** The transport's own description: group, port, interface, scope. */
+    public String describeTransport() {
+        return transport.describe();
+    }
+
+    /** The endpoint this entity's datagrams come from. */
+    public InetSocketAddress localEndpoint() {
+        return transport.localEndpoint();
+    }
+
+    public EntityStats stats() {
+        Map<InvalidDatagramException.Reason, Long> drops = new EnumMap<>(InvalidDatagramException.Reason.class);
+        dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
+        return new EntityStats(sent.sum(), received.sum(), acknowledged.sum(), failed.sum(), retransmissions.sum(),
+                window.inFlight(), drops, duplicates.sum(), overloaded.sum(), invocations.sum(), handlerErrors.sum(),
+                peers.size());
+    }
+
+    private final class Receiver implements DatagramReceiver {
+        @Override
+        public void receive(byte[] buffer, int offset, int length, InetSocketAddress sender) {
+            onDatagram(buffer, offset, length, sender);
+        }
+
+        @Override
+        public void idle() {
+            // Nothing more is waiting to be read: acknowledge now rather than after T_c.
+            for (PendingAcks.Batch batch : acks.takeAll()) {
+                sendBareAck(batch);
+            }
+        }
+    }
+
+    private void onDatagram(byte[] buffer, int offset, int length, InetSocketAddress sender) {
+        Message message;
+        try {
+            message = codec.decode(buffer, offset, length);
+        } catch (InvalidDatagramException e) {
+            dropped.get(e.reason()).increment();
+            return;
+        }
+        Address source = message.source();
+        if (source.equals(address) || state.get() != State.RUNNING) {
+            return;
+        }
+        received.increment();
+        long now = clock.nanoTime();
+        PeerTable.Heard heard = peers.heard(source, sender, now, clock.currentTimeMillis());
+        if (heard == null) {
+            overloaded.increment();
+            return;
+        }
+        if (heard == PeerTable.Heard.NEW) {
+            onPeerJoined(peers.get(source), now);
+        }
+        boolean forUs = message.destination().matches(address);
+        if (forUs) {
+            for (Long sequence : message.acks()) {
+                window.acknowledge(sequence, source);
+            }
+        }
+        boolean mustAck = forUs && message.reliable();
+        if (mustAck && !dispatcher.hasRoom(source)) {
+            overloaded.increment(); // Unacknowledged: the sender will retransmit it later.
+            return;
+        }
+        boolean deliverable = (forUs || config.receiveAll()) && !message.commands().isEmpty();
+        ReceiveSequencer<Delivery> sequencer = sequencers.computeIfAbsent(source,
+                key -> new ReceiveSequencer<>(timers.reorderHold().toNanos()));
+        ReceiveSequencer.Outcome outcome;
+        synchronized (sequencer) {
+            outcome = sequencer.accept(message.sequence(), message.timestamp(), mustAck,
+                    deliverable ? new Delivery(message, sender) : null, now, this::deliver);
+        }
+        if (outcome == ReceiveSequencer.Outcome.DUPLICATE) {
+            duplicates.increment();
+        }
+        if (mustAck) {
+            PendingAcks.Batch full = acks.add(source, sender, message.sequence(), now);
+            if (full != null) {
+                sendBareAck(full);
+            }
+        }
+    }
+
+    /** Called in the sender's order, under its sequencer's lock. */
+    private void deliver(Delivery delivery) {
+        Message message = delivery.message;
+        Address source = message.source();
+        boolean forUs = message.destination().matches(address);
+        for (Command command : message.commands()) {
+            IncomingCommand incoming = new IncomingCommand(command, message, delivery.sender);
+            if (forUs && handleProtocolCommand(incoming)) {
+                continue;
+            }
+            for (Route route : routes) {
+                if (CommandPattern.matches(route.pattern, command.name())) {
+                    dispatch(source, () -> invoke(route.handler, incoming), message.reliable());
+                }
+            }
+        }
+    }
+
+    /** The mbus.* commands of protocol §7 and replies; returns true when nothing else should see it. */
+    private boolean handleProtocolCommand(IncomingCommand incoming) {
+        Address source = incoming.source();
+        switch (incoming.name()) {
+            case "mbus.bye" -> {
+                Peer gone = forget(source);
+                if (gone != null) {
+                    publish(source, new MbusEvent.PeerLeft(gone, MbusEvent.LeaveReason.BYE));
+                }
+            }
+            case "mbus.ping" -> send(source, HELLO);
+            case "mbus.quit" -> publish(source, new MbusEvent.QuitRequested(source));
+            case "mbus.waiting" -> publish(source, new MbusEvent.WaitingReceived(source, tokenOf(incoming)));
+            case "mbus.go" -> {
+                MbusEvent.GoReceived go = new MbusEvent.GoReceived(source, tokenOf(incoming));
+                goes.offer(go, false);
+                publish(source, go);
+            }
+            default -> {
+                return incoming.name().endsWith(RETURN_SUFFIX) && replies.offer(incoming, true);
+            }
+        }
+        return false;
+    }
+
+    private static String tokenOf(IncomingCommand incoming) {
+        if (incoming.command().args().isEmpty()) {
+            return "";
+        }
+        MbusValue token = incoming.arg(0);
+        return token instanceof StringValue text ? text.value() : token.toString();
+    }
+
+    private void invoke(CommandHandler handler, IncomingCommand incoming) {
+        invocations.increment();
+        try {
+            handler.handle(incoming);
+        } catch (Exception | LinkageError | AssertionError e) {
+            handlerErrors.increment();
+            if (config.errorHandler() != null) {
+                config.errorHandler().accept(incoming, e);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "handler for " + incoming.name() + " from " + incoming.source()
+                        + " failed: " + e, e);
+            }
+        }
+    }
+
+    private void dispatch(Address source, Runnable task, boolean reliable) {
+        if (!dispatcher.submit(source, task)) {
+            overloaded.increment();
+            if (reliable) {
+                LOG.log(System.Logger.Level.WARNING, "handler queue for " + source + " full: dropped a reliable command");
+            }
+        }
+    }
+
+    private void publish(Address source, MbusEvent event) {
+        for (Consumer<MbusEvent> listener : listeners) {
+            dispatch(source, () -> {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event listener failed on " + event + ": " + e, e);
+                }
+            }, false);
+        }
+    }
+
+    private void onPeerJoined(Peer peer, long now) {
+        if (peer == null) {
+            return;
+        }
+        publish(peer.address(), new MbusEvent.PeerJoined(peer));
+        peerWaiters.offer(peer, false);
+        // Greet a newcomer soon, so it learns of this entity without waiting a whole interval.
+        if (now - lastHelloNanos > timers.helloMin().toNanos() / 2) {
+            nextHelloNanos = Math.min(nextHelloNanos, now + timers.tick().toNanos());
+        }
+    }
+
+    private Peer forget(Address peer) {
+        sequencers.remove(peer);
+        acks.forget(peer);
+        return peers.remove(peer);
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /**
+     * Does every timed duty that is due: retransmissions and failures of reliable sends, bare
+     * acknowledgements older than T_c, held messages whose gap will not fill, hello, silent peers,
+     * rendezvous repeats and timeouts. The entity's timer thread calls it every tick; a test that
+     * drives a manual clock calls it itself.
+     */
+    public void runTimers() {
+        if (state.get() != State.RUNNING) {
+            return;
+        }
+        long now = clock.nanoTime();
+        window.onTimer(now, message -> {
+            retransmissions.increment();
+            transmit(message.datagram(), peers.get(message.peer()));
+        });
+        for (PendingAcks.Batch batch : acks.takeOverdue(now - timers.ackDelay().toNanos())) {
+            sendBareAck(batch);
+        }
+        for (ReceiveSequencer<Delivery> sequencer : sequencers.values()) {
+            synchronized (sequencer) {
+                if (sequencer.held() > 0) {
+                    sequencer.onTimer(now, this::deliver);
+                }
+            }
+        }
+        if (now - nextHelloNanos >= 0) {
+            sayHello(now);
+        }
+        for (Peer gone : peers.expire(now - hello.deadAfterNanos(peers.size()))) {
+            forget(gone.address());
+            publish(gone.address(), new MbusEvent.PeerLeft(gone, MbusEvent.LeaveReason.TIMEOUT));
+        }
+        repeatWaiting(now);
+        replies.expire(now);
+        goes.expire(now);
+        peerWaiters.expire(now);
+    }
+
+    private void runTimersSafely() {
+        try {
+            runTimers();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "timer duty failed: " + e, e);
+        }
+    }
+
+    private void sayHello(long now) {
+        lastHelloNanos = now;
+        nextHelloNanos = now + hello.nextIntervalNanos(peers.size());
+        send(BROADCAST, HELLO);
+    }
+
+    private void repeatWaiting(long now) {
+        for (Rendezvous wait : rendezvous) {
+            if (now - wait.nextRepeat[0] >= 0) {
+                wait.nextRepeat[0] = now + timers.waitingInterval().toNanos();
+                send(wait.destination, Command.of("mbus.waiting", wait.token));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private Message compose(boolean reliable, Address destination, List<Long> acknowledging, List<Command> commands) {
+        synchronized (sequenceLock) {
+            long sequence = nextSequence;
+            nextSequence = sequence == Message.MAX_SEQUENCE ? 0 : sequence + 1;
+            return new Message(sequence, clock.currentTimeMillis(), reliable, address, destination, acknowledging, commands);
+        }
+    }
+
+    private void sendBareAck(PendingAcks.Batch batch) {
+        if (state.get() == State.CLOSED) {
+            return;
+        }
+        Message ack = compose(false, batch.peer(), batch.sequences(), List.of());
+        transmit(codec.encode(ack), peers.get(batch.peer()));
+    }
+
+    private void transmit(byte[] datagram, Peer peer) {
+        if (config.unicast() && peer != null) {
+            transport.sendTo(peer.endpoint(), datagram, 0, datagram.length);
+        } else {
+            transport.sendToGroup(datagram, 0, datagram.length);
+        }
+    }
+
+    private Peer uniquePeer(Address destination) {
+        List<Peer> matching = peers.matching(destination);
+        if (matching.size() == 1) {
+            return matching.get(0);
+        }
+        if (matching.isEmpty()) {
+            throw new DeliveryException(Reason.UNKNOWN_DESTINATION, "no known entity matches " + destination);
+        }
+        throw new DeliveryException(Reason.DESTINATION_NOT_UNIQUE,
+                matching.size() + " known entities match " + destination + "; a reliable message needs exactly one");
+    }
+
+    private Peer uniquePeerOrNull(Address destination) {
+        if (destination.isBroadcast()) {
+            return null;
+        }
+        List<Peer> matching = peers.matching(destination);
+        return matching.size() == 1 ? matching.get(0) : null;
+    }
+
+    private void requireRunning() {
+        if (state.get() != State.RUNNING) {
+            throw closedException();
+        }
+    }
+
+    private DeliveryException closedException() {
+        return new DeliveryException(Reason.CLOSED, "entity " + address + " is " + state.get().name().toLowerCase());
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** Leaves at once: see {@link #close(Duration)} with no time to drain. */
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Leaves the bus. Waits up to {@code drain} for reliable sends in flight to be acknowledged
+     * and for queued handlers to finish, sends the acknowledgements still owed and {@code
+     * mbus.bye}, fails what is left with {@link Reason#CLOSED}, and releases the sockets and
+     * threads.
+     */
+    public void close(Duration drain) {
+        if (!state.compareAndSet(State.RUNNING, State.CLOSING) && !state.compareAndSet(State.NEW, State.CLOSING)) {
+            return;
+        }
+        long deadline = System.nanoTime() + drain.toNanos();
+        while ((window.inFlight() > 0 || dispatcher.pending() > 0) && System.nanoTime() - deadline < 0) {
+            if (!config.timerThread()) {
+                break;
+            }
+            sleepBriefly();
+        }
+        if (timerThread != null) {
+            timerThread.shutdownNow();
+        }
+        try {
+            for (PendingAcks.Batch batch : acks.takeAll()) {
+                sendBareAck(batch);
+            }
+            byte[] bye = codec.encode(compose(false, BROADCAST, List.of(), List.of(BYE)));
+            transport.sendToGroup(bye, 0, bye.length);
+        } catch (MbusException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not say bye: " + e.getMessage());
+        }
+        state.set(State.CLOSED);
+        String why = "entity " + address + " closed";
+        window.failAll(Reason.CLOSED, why);
+        replies.failAll(Reason.CLOSED, why);
+        goes.failAll(Reason.CLOSED, why);
+        peerWaiters.failAll(Reason.CLOSED, why);
+        transport.close();
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+            try {
+                ownExecutor.awaitTermination(Math.max(100, drain.toMillis()), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ownExecutor.shutdownNow();
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ExecutorService newHandlerPool(Address address) {
+        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon("mbus-handler-" + address.get("id")));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "MbusEntity" + address + " " + state.get().name().toLowerCase();
+    }
+}

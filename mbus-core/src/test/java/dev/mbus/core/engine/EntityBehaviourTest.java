@@ -1,0 +1,200 @@
+package dev.mbus.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mbus.core.DeliveryException;
+import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The protocol behaviour of entities on a deterministic in-memory bus. */
+class EntityBehaviourTest {
+
+    private final MemoryBus bus = new MemoryBus(42);
+
+    @AfterEach
+    void closeBus() {
+        bus.close();
+    }
+
+    private static Address address(String text) {
+        return Address.parse(text);
+    }
+
+    private static DeliveryException.Reason reasonOf(CompletableFuture<?> future) {
+        assertThat(future).isCompletedExceptionally();
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            assertThat(e.getCause()).isInstanceOf(DeliveryException.class);
+            return ((DeliveryException) e.getCause()).reason();
+        }
+        throw new AssertionError("not failed");
+    }
+
+    @Test
+    void entitiesFindEachOtherThroughTheirFirstHello() {
+        MbusEntity a = bus.join("(app:test module:a)");
+        MbusEntity b = bus.join("(app:test module:b)");
+        bus.deliver();
+
+        assertThat(a.peers()).extracting(Peer::address).containsExactly(b.address());
+        assertThat(b.peers()).extracting(Peer::address).containsExactly(a.address());
+        assertThat(b.peers().get(0).endpoint()).isEqualTo(a.localEndpoint());
+    }
+
+    @Test
+    void generatedIdMakesEachAddressUnique() {
+        MbusEntity a = bus.join("(app:test)");
+        MbusEntity b = bus.join("(app:test)");
+
+        assertThat(a.address().get("id")).matches("\\d+-\\d+@.+");
+        assertThat(a.address()).isNotEqualTo(b.address());
+        assertThat(bus.join("(app:test id:fixed)").address().get("id")).isEqualTo("fixed");
+    }
+
+    @Test
+    void unreliableCommandsReachEveryMatchingEntityOnly() {
+        MbusEntity sender = bus.join("(app:test module:a)");
+        List<String> heardByUi = new ArrayList<>();
+        List<String> heardByEngine = new ArrayList<>();
+        bus.join("(app:test module:ui)").subscribe("tool.*", in -> heardByUi.add(in.command().toString()));
+        bus.join("(app:test module:engine)").subscribe("tool.*", in -> heardByEngine.add(in.command().toString()));
+        bus.deliver();
+
+        sender.send(address("(module:ui)"), Command.of("tool.volume", 42), Command.of("tool.mute", 0));
+        sender.send(Address.BROADCAST, Command.of("tool.ping"));
+        bus.deliver();
+
+        assertThat(heardByUi).containsExactly("tool.volume (42)", "tool.mute (0)", "tool.ping ()");
+        assertThat(heardByEngine).containsExactly("tool.ping ()");
+    }
+
+    @Test
+    void handlersMatchExactNamesAndPrefixPatterns() {
+        MbusEntity sender = bus.join("(app:a)");
+        MbusEntity receiver = bus.join("(app:b)");
+        List<String> exact = new ArrayList<>();
+        List<String> prefix = new ArrayList<>();
+        receiver.subscribe("tool.rat.volume", in -> exact.add(in.name()));
+        Subscription all = receiver.subscribe("tool.rat.*", in -> prefix.add(in.name()));
+        bus.deliver();
+
+        sender.send(address("(app:b)"), Command.of("tool.rat.volume", 1), Command.of("tool.rat.codec.set", "x"),
+                Command.of("tool.rat"), Command.of("tool.ratx.volume"));
+        bus.deliver();
+        all.close();
+        sender.send(address("(app:b)"), Command.of("tool.rat.mute"));
+        bus.deliver();
+
+        assertThat(exact).containsExactly("tool.rat.volume");
+        assertThat(prefix).containsExactly("tool.rat.volume", "tool.rat.codec.set");
+    }
+
+    @Test
+    void handlerSeesSourceAndWholeMessage() {
+        MbusEntity sender = bus.join("(app:a)");
+        MbusEntity receiver = bus.join("(app:b)");
+        List<IncomingCommand> seen = new ArrayList<>();
+        receiver.subscribe("x.y", seen::add);
+        bus.deliver();
+
+        sender.send(receiver.address(), Command.of("x.y", "text", 2.5));
+        bus.deliver();
+
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).source()).isEqualTo(sender.address());
+        assertThat(seen.get(0).message().destination()).isEqualTo(receiver.address());
+        assertThat(seen.get(0).sender()).isEqualTo(sender.localEndpoint());
+        assertThat(seen.get(0).arg(1).asDouble()).isEqualTo(2.5);
+    }
+
+    @Test
+    void reliableSendCompletesOnAcknowledgementAndDeliversOnce() {
+        MbusEntity a = bus.join("(app:a)");
+        MbusEntity b = bus.join("(app:b)");
+        List<Long> got = new ArrayList<>();
+        b.subscribe("count", in -> got.add(in.arg(0).asLong()));
+        bus.deliver();
+
+        CompletableFuture<Void> sent = a.sendReliable(address("(app:b)"), Command.of("count", 7));
+        assertThat(sent).isNotDone();
+        bus.deliver();
+
+        assertThat(sent).isCompleted();
+        assertThat(got).containsExactly(7L);
+        assertThat(a.stats().reliableAcknowledged()).isEqualTo(1);
+        assertThat(a.stats().reliableInFlight()).isZero();
+    }
+
+    @Test
+    void reliableSendFailsAtOnceForUnknownOrAmbiguousDestinations() {
+        MbusEntity a = bus.join("(app:a)");
+        bus.join("(app:b module:x)");
+        bus.join("(app:b module:y)");
+        bus.deliver();
+
+        assertThat(reasonOf(a.sendReliable(address("(app:nobody)"), Command.of("x"))))
+                .isEqualTo(DeliveryException.Reason.UNKNOWN_DESTINATION);
+        assertThat(reasonOf(a.sendReliable(address("(app:b)"), Command.of("x"))))
+                .isEqualTo(DeliveryException.Reason.DESTINATION_NOT_UNIQUE);
+        assertThat(a.sendReliable(address("(app:b module:x)"), Command.of("x"))).isNotDone();
+    }
+
+    @Test
+    void retransmitsOnTheRfcScheduleAndFailsAfterAboutOneSecond() {
+        MbusEntity a = bus.join("(app:a)");
+        MbusEntity b = bus.join("(app:b)");
+        bus.deliver();
+        bus.transportOf(b).close();
+
+        CompletableFuture<Void> sent = a.sendReliable(b.address(), Command.of("lost"));
+        long before = bus.network.sent();
+        bus.run(Duration.ofMillis(95));
+        assertThat(a.stats().retransmissions()).isZero();
+        bus.run(Duration.ofMillis(10));
+        assertThat(a.stats().retransmissions()).isEqualTo(1);
+        bus.run(Duration.ofMillis(200));
+        assertThat(a.stats().retransmissions()).isEqualTo(2);
+        bus.run(Duration.ofMillis(300));
+        assertThat(a.stats().retransmissions()).isEqualTo(3);
+        assertThat(sent).isNotDone();
+        bus.run(Duration.ofMillis(385));
+        assertThat(sent).isNotDone();
+        bus.run(Duration.ofMillis(100));
+
+        assertThat(reasonOf(sent)).isEqualTo(DeliveryException.Reason.NO_ACKNOWLEDGEMENT);
+        assertThat(a.stats().reliableFailed()).isEqualTo(1);
+        assertThat(bus.network.sent() - before).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void retransmissionAfterALostAcknowledgementIsAcknowledgedButNotDeliveredAgain() {
+        MbusEntity a = bus.join("(app:a)");
+        MbusEntity b = bus.join("(app:b)");
+        List<String> got = new ArrayList<>();
+        b.subscribe("once", in -> got.add(in.name()));
+        bus.deliver();
+
+        CompletableFuture<Void> sent = a.sendReliable(b.address(), Command.of("once"));
+        bus.network.dropNextFrom(b.localEndpoint(), 1);
+        bus.deliver();
+        assertThat(got).containsExactly("once");
+        assertThat(sent).isNotDone();
+
+        bus.run(Duration.ofMillis(110));
+
+        assertThat(sent).isCompleted();
+        assertThat(got).containsExactly("once");
+        assertThat(b.stats().duplicates()).isEqualTo(1);
+        assertThat(a.stats().retransmissions()).isEqualTo(1);
+    }
+}
