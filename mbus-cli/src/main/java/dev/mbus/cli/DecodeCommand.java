@@ -3,7 +3,6 @@ package dev.mbus.cli;
 import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.codec.MessageCodec;
-import dev.mbus.core.codec.OversizedDatagramException;
 import dev.mbus.core.message.Message;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,8 +101,9 @@ public final class DecodeCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(path)) {
             byte[] bytes = in.readNBytes(DatagramCodec.MAX_DATAGRAM_BYTES + 1);
             if (bytes.length > DatagramCodec.MAX_DATAGRAM_BYTES) {
-                long size = Files.isRegularFile(path) ? Files.size(path) : bytes.length;
-                throw new OversizedDatagramException(size, DatagramCodec.MAX_DATAGRAM_BYTES);
+                String size = Files.isRegularFile(path) ? Files.size(path) + " bytes" : "more bytes";
+                throw new UnreadableFileException("oversized: " + size + ", more than the "
+                        + DatagramCodec.MAX_DATAGRAM_BYTES + " a datagram can carry");
             }
             return bytes;
         } catch (NoSuchFileException e) {
@@ -115,7 +115,7 @@ public final class DecodeCommand implements Callable<Integer> {
         }
     }
 
-    /** A datagram file that could not be read at all. */
+    /** A datagram file that could not be read at all, or is too large to be a datagram. */
     static final class UnreadableFileException extends RuntimeException {
         UnreadableFileException(String message) {
             super(message);

@@ -233,7 +233,7 @@ class DecodeCommandTest {
         assertThat(errors.get(3)).startsWith(garbage + ": ");
         assertThat(errors.get(4)).startsWith(tiny + ": ").doesNotContain("Exception");
         assertThat(errors.get(5)).isEqualTo(missing + ": no such file");
-        assertThat(errors.get(6)).isEqualTo(oversized + ": oversized: 70000 bytes, more than the 65507 bytes a datagram may have");
+        assertThat(errors.get(6)).isEqualTo(oversized + ": oversized: 70000 bytes, more than the 65507 a datagram can carry");
         assertThat(errors.get(7)).startsWith(parseError + ": parse error at byte ");
         assertThat(errors.get(8)).isEqualTo(tmp + ": is a directory");
         assertThat(result.err()).doesNotContain("\tat ");

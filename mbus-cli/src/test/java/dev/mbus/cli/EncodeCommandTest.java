@@ -112,7 +112,9 @@ class EncodeCommandTest {
 
     @Test
     void refusesAMessageTooLargeForADatagram() {
-        String text = "mbus/1.0 1 2 U () () ()\ntest.str (\"" + "x".repeat(70_000) + "\")\n";
+        // 65,498 bytes of text: within the parser's limit, but over 65,507 once padded to DES
+        // blocks and signed.
+        String text = "mbus/1.0 1 2 U () () ()\ntest.str (\"" + "x".repeat(65_460) + "\")\n";
         Path out = tmp.resolve("out.bin");
 
         Cli.Result result = Cli.runWithInput(text, "encode", "--config", WireVectors.config("des").toString(),
@@ -120,8 +122,20 @@ class EncodeCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.errLines()).hasSize(1);
-        assertThat(result.err()).startsWith("mbus encode: message too large").contains("65507");
+        assertThat(result.err()).startsWith("mbus encode: message too large").contains("65521").contains("65507");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void refusesTextLargerThanAnyDatagram() {
+        String text = "mbus/1.0 1 2 U () () ()\ntest.str (\"" + "x".repeat(70_000) + "\")\n";
+
+        Cli.Result result = Cli.runWithInput(text, "encode", "--config", WireVectors.config("noencr").toString(),
+                "--out", tmp.resolve("out.bin").toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).hasSize(1);
+        assertThat(result.err()).startsWith("mbus encode: standard input: ").contains("65507");
     }
 
     @Test

@@ -39,6 +39,9 @@ public final class DatagramCodec {
 
     /** Verifies, decrypts and parses a whole datagram. */
     public Message decode(byte[] datagram) {
+        if (datagram == null) {
+            throw MalformedMessageException.parseError(0, "no datagram (null)");
+        }
         return decode(datagram, 0, datagram.length);
     }
 
@@ -46,13 +49,19 @@ public final class DatagramCodec {
      * Verifies, decrypts and parses the datagram in {@code datagram[offset, offset+length)}.
      *
      * @throws InvalidDatagramException with reason OVERSIZED, TOO_SHORT, BAD_DIGEST,
-     *         BAD_CIPHERTEXT or PARSE_ERROR
-     * @throws IndexOutOfBoundsException when the range lies outside the array (a caller's bug)
+     *         BAD_CIPHERTEXT or PARSE_ERROR; like {@link MessageCodec}, a null array or a range
+     *         outside it is a PARSE_ERROR too, so that nothing else ever escapes
      */
     public Message decode(byte[] datagram, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, datagram.length);
+        if (datagram == null) {
+            throw MalformedMessageException.parseError(0, "no datagram (null)");
+        }
+        if (offset < 0 || length < 0 || offset > datagram.length - length) {
+            throw MalformedMessageException.parseError(0,
+                    "range [" + offset + ", " + offset + "+" + length + ") outside an array of " + datagram.length);
+        }
         if (length > MAX_DATAGRAM_BYTES) {
-            throw new OversizedDatagramException(length, MAX_DATAGRAM_BYTES);
+            throw MalformedMessageException.oversized(length, MAX_DATAGRAM_BYTES);
         }
         byte[] plaintext = security.open(datagram, offset, length);
         return codec.decode(plaintext, 0, plaintext.length);

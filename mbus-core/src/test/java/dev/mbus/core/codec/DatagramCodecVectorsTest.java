@@ -134,9 +134,22 @@ class DatagramCodecVectorsTest {
         Arrays.fill(datagram, (byte) 'A');
 
         assertThatThrownBy(() -> codecFor("noencr").decode(datagram, 0, datagram.length))
-                .isInstanceOf(OversizedDatagramException.class)
-                .hasMessageContaining(Integer.toString(size))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessage("message of " + size + " bytes exceeds the limit of 65507")
                 .extracting(e -> ((InvalidDatagramException) e).reason()).isEqualTo(Reason.OVERSIZED);
+    }
+
+    @Test
+    void nullAndBadRangesAreInvalidDatagramsNotCrashes() {
+        DatagramCodec codec = codecFor("noencr");
+        byte[] datagram = new byte[10];
+
+        assertThatThrownBy(() -> codec.decode(null)).isInstanceOf(InvalidDatagramException.class);
+        assertThatThrownBy(() -> codec.decode(null, 0, 0)).isInstanceOf(InvalidDatagramException.class);
+        assertThatThrownBy(() -> codec.decode(datagram, 5, 6)).isInstanceOf(InvalidDatagramException.class);
+        assertThatThrownBy(() -> codec.decode(datagram, -1, 2)).isInstanceOf(InvalidDatagramException.class);
+        assertThatThrownBy(() -> codec.decode(datagram, 0, -1)).isInstanceOf(InvalidDatagramException.class);
+        assertThatThrownBy(() -> codec.decode(datagram, Integer.MAX_VALUE, 2)).isInstanceOf(InvalidDatagramException.class);
     }
 
     @Test
