@@ -2,7 +2,9 @@ package dev.mbus.core.message;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An Mbus address: an unordered set of {@code attr:value} elements (protocol §4), for example
@@ -36,9 +38,12 @@ public final class Address {
     /** An address of the given elements; repeated elements count once. */
     public static Address of(List<String> elements) {
         List<String> distinct = new ArrayList<>(elements.size());
+        // A received address may hold thousands of elements: look up repeats in a set then, so
+        // that the cost stays linear; a plain scan is faster for the usual handful.
+        Set<String> seen = elements.size() > 16 ? new HashSet<>(2 * elements.size()) : null;
         for (String element : elements) {
             requireElement(element);
-            if (!distinct.contains(element)) {
+            if (seen != null ? seen.add(element) : !distinct.contains(element)) {
                 distinct.add(element);
             }
         }

@@ -1,0 +1,86 @@
+package dev.mbus.core.codec;
+
+import dev.mbus.core.InvalidDatagramException;
+import dev.mbus.core.message.Message;
+import dev.mbus.core.security.DatagramSecurity;
+import dev.mbus.core.security.MbusKeys;
+import java.util.Objects;
+
+/**
+ * Whole datagrams to {@link Message}s and back: the security layer ({@link DatagramSecurity}:
+ * digest, cipher) around the text codec ({@link MessageCodec}). This is what a transport or a
+ * tool uses; it is thread-safe and keeps no state between calls.
+ *
+ * <p>Receiving takes three steps, cheapest first, so that hostile input costs little: the size
+ * check, then the digest check and decryption, then parsing. Whatever the input, decoding throws
+ * nothing but {@link InvalidDatagramException}, whose {@link InvalidDatagramException#reason()}
+ * says which step refused it.
+ */
+public final class DatagramCodec {
+
+    /** The largest datagram, sent or received: the largest UDP payload over IPv4. */
+    public static final int MAX_DATAGRAM_BYTES = CodecLimits.MAX_DATAGRAM_BYTES;
+
+    /** The digest line: 16 Base64 characters and LF. */
+    private static final int DIGEST_LINE_BYTES = 17;
+
+    private final DatagramSecurity security;
+    private final MessageCodec codec;
+
+    /** A codec for a bus with these keys and the default parsing limits. */
+    public DatagramCodec(MbusKeys keys) {
+        this(new DatagramSecurity(Objects.requireNonNull(keys, "keys")), new MessageCodec());
+    }
+
+    public DatagramCodec(DatagramSecurity security, MessageCodec codec) {
+        this.security = Objects.requireNonNull(security, "security");
+        this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    /** Verifies, decrypts and parses a whole datagram. */
+    public Message decode(byte[] datagram) {
+        if (datagram == null) {
+            throw MalformedMessageException.parseError(0, "no datagram (null)");
+        }
+        return decode(datagram, 0, datagram.length);
+    }
+
+    /**
+     * Verifies, decrypts and parses the datagram in {@code datagram[offset, offset+length)}.
+     *
+     * @throws InvalidDatagramException with reason OVERSIZED, TOO_SHORT, BAD_DIGEST,
+     *         BAD_CIPHERTEXT or PARSE_ERROR; like {@link MessageCodec}, a null array or a range
+     *         outside it is a PARSE_ERROR too, so that nothing else ever escapes
+     */
+    public Message decode(byte[] datagram, int offset, int length) {
+        if (datagram == null) {
+            throw MalformedMessageException.parseError(0, "no datagram (null)");
+        }
+        if (offset < 0 || length < 0 || offset > datagram.length - length) {
+            throw MalformedMessageException.parseError(0,
+                    "range [" + offset + ", " + offset + "+" + length + ") outside an array of " + datagram.length);
+        }
+        if (length > MAX_DATAGRAM_BYTES) {
+            throw MalformedMessageException.oversized(length, MAX_DATAGRAM_BYTES);
+        }
+        byte[] plaintext = security.open(datagram, offset, length);
+        return codec.decode(plaintext, 0, plaintext.length);
+    }
+
+    /**
+     * Formats, pads, encrypts and signs a message into one datagram.
+     *
+     * @throws MessageTooLargeException when the datagram would exceed {@link #MAX_DATAGRAM_BYTES}
+     */
+    public byte[] encode(Message message) {
+        byte[] text = codec.encode(message);
+        // The datagram is never smaller than its text; checking first keeps sealedLength
+        // away from int overflow on absurd inputs.
+        int datagramLength = text.length > MAX_DATAGRAM_BYTES
+                ? text.length + DIGEST_LINE_BYTES : security.sealedLength(text.length);
+        if (datagramLength > MAX_DATAGRAM_BYTES) {
+            throw new MessageTooLargeException(datagramLength, MAX_DATAGRAM_BYTES);
+        }
+        return security.seal(text, 0, text.length);
+    }
+}
