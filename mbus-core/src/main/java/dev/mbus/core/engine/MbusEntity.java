@@ -387,6 +387,13 @@ public final class MbusEntity implements AutoCloseable {
             overloaded.increment(); // Unacknowledged: the sender will retransmit it later.
             return;
         }
+        if (mustAck) {
+            // Owed before the handlers run, so that a quick reply can carry it.
+            PendingAcks.Batch full = acks.add(source, sender, message.sequence(), now);
+            if (full != null) {
+                sendBareAck(full);
+            }
+        }
         boolean deliverable = (forUs || config.receiveAll()) && !message.commands().isEmpty();
         ReceiveSequencer<Delivery> sequencer = sequencers.computeIfAbsent(source,
                 key -> new ReceiveSequencer<>(timers.reorderHold().toNanos()));
@@ -397,12 +404,6 @@ public final class MbusEntity implements AutoCloseable {
         }
         if (outcome == ReceiveSequencer.Outcome.DUPLICATE) {
             duplicates.increment();
-        }
-        if (mustAck) {
-            PendingAcks.Batch full = acks.add(source, sender, message.sequence(), now);
-            if (full != null) {
-                sendBareAck(full);
-            }
         }
     }
 

@@ -1,0 +1,120 @@
+package dev.mbus.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mbus.core.message.Command;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Reliable delivery through loss: every message exactly once, in the sender's order. */
+class LossyDeliveryTest {
+
+    /** Enough retransmissions that 20 % loss each way cannot exhaust them in 10,000 messages. */
+    private static final ProtocolTimers PERSISTENT = ProtocolTimers.RFC.withRetransmissions(Duration.ofMillis(100), 12);
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void tenThousandReliableMessagesThroughTwentyPercentLossEachWay(long seed) {
+        try (MemoryBus bus = new MemoryBus(seed)) {
+            MbusEntity a = bus.join("(app:a)", b -> b.timers(PERSISTENT).reliableWindow(256));
+            MbusEntity b = bus.join("(app:b)", builder -> builder.timers(PERSISTENT));
+            List<Long> delivered = new ArrayList<>();
+            b.subscribe("seq", in -> delivered.add(in.arg(0).asLong()));
+            bus.deliver();
+            bus.network.loss(0.2);
+
+            List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+            int next = 0;
+            for (int round = 0; round < 100_000 && delivered.size() < 10_000; round++) {
+                while (next < 10_000 && a.stats().reliableInFlight() < 256) {
+                    outcomes.add(a.sendReliable(b.address(), Command.of("seq", next++)));
+                }
+                bus.run(MemoryBus.TICK);
+            }
+            bus.run(Duration.ofSeconds(10));
+
+            assertThat(delivered).containsExactlyElementsOf(LongStream.range(0, 10_000).boxed().toList());
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isCompleted());
+            assertThat(a.stats().retransmissions()).isPositive();
+            assertThat(b.stats().duplicates()).isPositive();
+            assertThat(bus.network.lost()).isPositive();
+        }
+    }
+
+    @Test
+    void messagesBehindAGapAreHeldUntilTheRetransmissionFillsIt() {
+        try (MemoryBus bus = new MemoryBus(5)) {
+            MbusEntity a = bus.join("(app:a)");
+            MbusEntity b = bus.join("(app:b)");
+            List<Long> delivered = new ArrayList<>();
+            b.subscribe("n", in -> delivered.add(in.arg(0).asLong()));
+            bus.deliver();
+
+            bus.network.dropNextFrom(a.localEndpoint(), 1);
+            a.sendReliable(b.address(), Command.of("n", 1));
+            a.sendReliable(b.address(), Command.of("n", 2));
+            a.sendReliable(b.address(), Command.of("n", 3));
+            bus.deliver();
+            assertThat(delivered).isEmpty();
+
+            bus.run(Duration.ofMillis(110));
+
+            assertThat(delivered).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void aGapNoRetransmissionWillFillIsGivenUpAfterTheHoldTime() {
+        try (MemoryBus bus = new MemoryBus(5)) {
+            MbusEntity a = bus.join("(app:a)");
+            MbusEntity b = bus.join("(app:b)");
+            List<Long> delivered = new ArrayList<>();
+            b.subscribe("n", in -> delivered.add(in.arg(0).asLong()));
+            bus.deliver();
+
+            bus.network.dropNextFrom(a.localEndpoint(), 1);
+            a.send(b.address(), Command.of("n", 1));
+            a.sendReliable(b.address(), Command.of("n", 2));
+            bus.deliver();
+            bus.run(ProtocolTimers.RFC.reorderHold().minusMillis(20));
+            assertThat(delivered).isEmpty();
+
+            bus.run(Duration.ofMillis(40));
+
+            assertThat(delivered).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void restartedSenderReusingItsAddressIsNotMistakenForDuplicates() {
+        try (MemoryBus bus = new MemoryBus(9)) {
+            MbusEntity receiver = bus.join("(app:receiver)");
+            List<String> delivered = new ArrayList<>();
+            receiver.subscribe("n", in -> delivered.add(in.source().get("id") + ":" + in.arg(0).asLong()));
+            MbusEntity first = bus.join("(app:sender id:42-1@host)");
+            bus.deliver();
+            for (int i = 0; i < 5; i++) {
+                first.sendReliable(receiver.address(), Command.of("n", i));
+            }
+            bus.deliver();
+            bus.transportOf(first).close();
+            bus.entities.remove(first);
+
+            bus.run(Duration.ofMillis(50));
+            MbusEntity second = bus.join("(app:sender id:42-1@host)");
+            bus.deliver();
+            CompletableFuture<Void> acked = second.sendReliable(receiver.address(), Command.of("n", 100));
+            bus.deliver();
+
+            assertThat(delivered).containsExactly("42-1@host:0", "42-1@host:1", "42-1@host:2", "42-1@host:3",
+                    "42-1@host:4", "42-1@host:100");
+            assertThat(acked).isCompleted();
+        }
+    }
+}
