@@ -375,6 +375,8 @@ public final class MbusEntity implements AutoCloseable {
         }
         if (heard == PeerTable.Heard.NEW) {
             onPeerJoined(peers.get(source), now);
+        } else if (heard == PeerTable.Heard.MOVED) {
+            greetSoon(now); // Most likely restarted: it knows nobody yet.
         }
         boolean forUs = message.destination().matches(address);
         if (forUs) {
@@ -500,8 +502,15 @@ public final class MbusEntity implements AutoCloseable {
         }
         publish(peer.address(), new MbusEvent.PeerJoined(peer));
         peerWaiters.offer(peer, false);
-        // Greet a newcomer soon, so it learns of this entity without waiting a whole interval.
-        if (now - lastHelloNanos > timers.helloMin().toNanos() / 2) {
+        greetSoon(now);
+    }
+
+    /**
+     * Says hello at the next tick, so that a newcomer learns of this entity without waiting a
+     * whole interval; at most ten times per c_hello_min, so that many joining at once cause no storm.
+     */
+    private void greetSoon(long now) {
+        if (now - lastHelloNanos > timers.helloMin().toNanos() / 10) {
             nextHelloNanos = Math.min(nextHelloNanos, now + timers.tick().toNanos());
         }
     }

@@ -122,11 +122,12 @@ class AwarenessTest {
         pinger.send(Address.parse("(app:target)"), Command.of("mbus.ping"));
         bus.deliver();
 
-        assertThat(hellos).singleElement().satisfies(hello -> {
-            assertThat(hello.source()).isEqualTo(target.address());
-            assertThat(hello.message().destination()).isEqualTo(pinger.address());
-        });
-        assertThat(bystanderHellos).isEmpty();
+        assertThat(hellos).filteredOn(hello -> !hello.message().destination().isBroadcast())
+                .singleElement().satisfies(hello -> {
+                    assertThat(hello.source()).isEqualTo(target.address());
+                    assertThat(hello.message().destination()).isEqualTo(pinger.address());
+                });
+        assertThat(bystanderHellos).allSatisfy(hello -> assertThat(hello.message().destination().isBroadcast()).isTrue());
     }
 
     @Test
@@ -139,7 +140,8 @@ class AwarenessTest {
         boss.send(worker.address(), Command.of("mbus.quit"));
         bus.deliver();
 
-        assertThat(events).singleElement().isEqualTo(new MbusEvent.QuitRequested(boss.address()));
+        assertThat(events).filteredOn(MbusEvent.QuitRequested.class::isInstance)
+                .containsExactly(new MbusEvent.QuitRequested(boss.address()));
         assertThat(worker.isRunning()).isTrue();
     }
 

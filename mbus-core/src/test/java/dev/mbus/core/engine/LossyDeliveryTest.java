@@ -106,9 +106,9 @@ class LossyDeliveryTest {
             bus.transportOf(first).close();
             bus.entities.remove(first);
 
-            bus.run(Duration.ofMillis(50));
+            bus.run(Duration.ofMillis(200));
             MbusEntity second = bus.join("(app:sender id:42-1@host)");
-            bus.deliver();
+            bus.run(Duration.ofMillis(20));
             CompletableFuture<Void> acked = second.sendReliable(receiver.address(), Command.of("n", 100));
             bus.deliver();
 
