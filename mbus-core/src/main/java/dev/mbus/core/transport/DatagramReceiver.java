@@ -2,10 +2,18 @@ package dev.mbus.core.transport;
 
 import java.net.InetSocketAddress;
 
-/** Takes received datagrams. The buffer is only valid during the call. */
+/**
+ * Takes received datagrams. The buffer is only valid during the call: it is reused for the next
+ * datagram, so copy what must be kept.
+ */
 @FunctionalInterface
 public interface DatagramReceiver {
 
+    /**
+     * One datagram, {@code buffer[offset .. offset + length)}, from {@code sender} (the sending
+     * entity's unicast endpoint). A {@link RuntimeException} thrown here is counted and reception
+     * goes on.
+     */
     void receive(byte[] buffer, int offset, int length, InetSocketAddress sender);
 
     /**

@@ -1,0 +1,528 @@
+package dev.mbus.core.transport;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The Mbus transport over UDP multicast (RFC 3259 §5), JDK sockets only.
+ *
+ * <h2>Sockets</h2>
+ * <ul>
+ * <li><b>Group socket</b>: {@code SO_REUSEADDR}, bound to <em>group</em>:<em>port</em>, joined to
+ * the group on the chosen interface. {@code SO_REUSEADDR} is all Linux needs for every entity of
+ * the host to bind the port and get every group datagram ({@code SO_REUSEPORT} is not set: it
+ * adds nothing for multicast on Linux, and on macOS/BSD the JDK already turns {@code SO_REUSEADDR}
+ * on a datagram socket into {@code SO_REUSEPORT}). Binding the group address rather than the
+ * wildcard keeps unicast datagrams that other programs send to the bus port out of this socket
+ * (with the wildcard, Linux hands each such datagram to just one of the sockets sharing the port);
+ * where binding a multicast address is refused (Windows) the wildcard is used instead.</li>
+ * <li><b>Entity socket</b>: bound to the interface's address and an ephemeral port; sends
+ * everything ({@code IP_MULTICAST_IF} = the interface, {@code IP_MULTICAST_TTL} = the scope's TTL,
+ * {@code IP_MULTICAST_LOOP} on so the other entities of the host receive). Its address and port
+ * are {@link #localEndpoint()}, and it receives the unicast datagrams sent to this entity.</li>
+ * </ul>
+ *
+ * <h2>Receiving</h2>
+ * One platform daemon thread, {@code mbus-receive-<port>}, selects over both sockets, drains each
+ * ready one (taking turns, 64 datagrams at a time, until a receive finds nothing), calls
+ * {@link DatagramReceiver#receive} for each datagram, and then {@link DatagramReceiver#idle()}
+ * once before it blocks again. All callbacks run on that thread, one at a time, with one reused
+ * buffer. Datagrams whose source is {@link #localEndpoint()} (this entity's own multicasts coming
+ * back through the loop) are dropped. A callback that throws a {@link RuntimeException} is
+ * counted, logged now and then, and the loop goes on.
+ *
+ * <h2>Sending</h2>
+ * {@link #sendToGroup} and {@link #sendTo} are thread-safe and may be called from a callback. The
+ * entity socket is non-blocking (it is registered with the selector), which also means that
+ * interrupting a sending thread never closes it. When the socket send buffer is full the send is
+ * retried briefly (spinning, then parking, at most {@value #SEND_RETRY_MILLIS} ms); a datagram
+ * that still does not fit is dropped and counted in {@link TransportStats#sendDropped()}, like
+ * any other UDP loss. An I/O error is counted and thrown as a {@link TransportException}.
+ *
+ * <h2>Life cycle</h2>
+ * {@link #open} binds and joins (so {@link #localEndpoint()} is known at once and sending works),
+ * {@link #start} starts the receive thread, {@link #close()} stops it and releases the sockets.
+ */
+public final class UdpTransport implements Transport {
+
+    private static final System.Logger LOG = System.getLogger(UdpTransport.class.getName());
+
+    /** Largest UDP payload is 65,507 (IPv4) / 65,527 (IPv6) bytes: one buffer fits any datagram. */
+    static final int RECEIVE_BUFFER_SIZE = 65_536;
+    static final int SEND_BUFFER_BYTES = 1024 * 1024;
+    static final long SEND_RETRY_MILLIS = 10;
+    private static final int SEND_SPINS = 100;
+    private static final long SEND_PARK_NANOS = 20_000;
+    private static final int DRAIN_BATCH = 64;
+    private static final long CLOSE_JOIN_MILLIS = 5_000;
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final TransportSettings settings;
+    private final NetworkInterface networkInterface;
+    private final InetSocketAddress groupEndpoint;
+    private final DatagramChannel groupChannel;
+    private final DatagramChannel entityChannel;
+    private final MembershipKey membership;
+    private final Selector selector;
+    private final SelectionKey groupKey;
+    private final InetSocketAddress localEndpoint;
+    private final InetAddress localAddress;
+    private final int localPort;
+    private final int receiveBufferBytes;
+    private final String description;
+
+    // Receive side: written by the receive thread only.
+    private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER_SIZE);
+    private final byte[] bytes = buffer.array();
+    private final Consumer<SelectionKey> onReady = this::markReady;
+    private boolean groupReady;
+    private boolean entityReady;
+    private volatile long received;
+    private volatile long receiveFailures;
+    private volatile long receiverErrors;
+    private volatile long ownDropped;
+    private long lastReceiverErrorLog;
+    private long lastReceiveFailureLog;
+
+    // Send side: any thread.
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder sendDropped = new LongAdder();
+
+    // Life cycle.
+    private final Object lifecycle = new Object();
+    private volatile boolean closed;
+    private boolean released;
+    private Thread thread;
+    private DatagramReceiver receiver;
+
+    private UdpTransport(TransportSettings settings, NetworkInterface networkInterface,
+            InetSocketAddress groupEndpoint, DatagramChannel groupChannel, DatagramChannel entityChannel,
+            MembershipKey membership, Selector selector, SelectionKey groupKey, int receiveBufferBytes)
+            throws IOException {
+        this.settings = settings;
+        this.networkInterface = networkInterface;
+        this.groupEndpoint = groupEndpoint;
+        this.groupChannel = groupChannel;
+        this.entityChannel = entityChannel;
+        this.membership = membership;
+        this.selector = selector;
+        this.groupKey = groupKey;
+        this.localEndpoint = (InetSocketAddress) entityChannel.getLocalAddress();
+        this.localAddress = localEndpoint.getAddress();
+        this.localPort = localEndpoint.getPort();
+        this.receiveBufferBytes = receiveBufferBytes;
+        this.description = format(groupEndpoint) + " on " + networkInterface.getName() + ", "
+                + settings.scope() + " (TTL " + settings.scope().ttl() + "), receive buffer "
+                + receiveBufferBytes + ", endpoint " + format(localEndpoint);
+    }
+
+    /**
+     * Binds both sockets and joins the group; call {@link #start} to receive.
+     *
+     * @throws IllegalArgumentException if the interface cannot be used (see {@link NetworkInterfaces})
+     * @throws TransportException if a socket cannot be opened, bound or joined
+     */
+    public static UdpTransport open(TransportSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        NetworkInterfaces.Resolved nif = NetworkInterfaces.resolve(settings.networkInterface(), settings.ipv6());
+        InetAddress group = scoped(settings.groupAddress(), nif.networkInterface());
+        InetSocketAddress groupEndpoint = new InetSocketAddress(group, settings.port());
+        ProtocolFamily family = settings.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        DatagramChannel groupChannel = null;
+        DatagramChannel entityChannel = null;
+        Selector selector = null;
+        String step = "open the group socket";
+        try {
+            groupChannel = DatagramChannel.open(family);
+            groupChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            groupChannel.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
+            step = "bind port " + settings.port();
+            bindGroupChannel(groupChannel, groupEndpoint);
+            step = "join " + group.getHostAddress() + " on " + nif.name();
+            MembershipKey membership = groupChannel.join(group, nif.networkInterface());
+            groupChannel.configureBlocking(false);
+            int granted = groupChannel.getOption(StandardSocketOptions.SO_RCVBUF);
+
+            step = "open the entity socket on " + nif.address().getHostAddress();
+            entityChannel = DatagramChannel.open(family);
+            entityChannel.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
+            entityChannel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
+            entityChannel.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif.networkInterface());
+            entityChannel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, settings.scope().ttl());
+            entityChannel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+            entityChannel.bind(new InetSocketAddress(nif.address(), 0));
+            entityChannel.configureBlocking(false);
+
+            step = "open the selector";
+            selector = Selector.open();
+            SelectionKey groupKey = groupChannel.register(selector, SelectionKey.OP_READ);
+            entityChannel.register(selector, SelectionKey.OP_READ);
+            UdpTransport transport = new UdpTransport(settings, nif.networkInterface(), groupEndpoint,
+                    groupChannel, entityChannel, membership, selector, groupKey, granted);
+            if (granted < settings.receiveBufferBytes()) {
+                LOG.log(System.Logger.Level.DEBUG, "Asked for a {0}-byte receive buffer, got {1} "
+                        + "(raise net.core.rmem_max for more)", settings.receiveBufferBytes(), granted);
+            }
+            LOG.log(System.Logger.Level.DEBUG, "Opened {0}", transport.description);
+            return transport;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(selector);
+            closeQuietly(entityChannel);
+            closeQuietly(groupChannel);
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
+            }
+            throw new TransportException("Cannot open the Mbus transport for " + format(groupEndpoint)
+                    + " on " + nif.name() + ": failed to " + step + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Group address first (filters unrelated unicast); the wildcard where that is refused. */
+    private static void bindGroupChannel(DatagramChannel channel, InetSocketAddress groupEndpoint)
+            throws IOException {
+        try {
+            channel.bind(groupEndpoint);
+        } catch (IOException groupBindFailure) {
+            try {
+                channel.bind(new InetSocketAddress(groupEndpoint.getPort()));
+            } catch (IOException wildcardFailure) {
+                wildcardFailure.addSuppressed(groupBindFailure);
+                throw wildcardFailure;
+            }
+        }
+    }
+
+    /** Interface- and link-local IPv6 groups only mean something together with an interface. */
+    private static InetAddress scoped(InetAddress group, NetworkInterface nif) {
+        if (group instanceof Inet6Address && (group.isMCNodeLocal() || group.isMCLinkLocal())) {
+            try {
+                return Inet6Address.getByAddress(null, group.getAddress(), nif);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e); // 16 bytes: cannot happen
+            }
+        }
+        return group;
+    }
+
+    @Override
+    public void start(DatagramReceiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("Transport is closed: " + description);
+            }
+            if (thread != null) {
+                throw new IllegalStateException("Transport already started: " + description);
+            }
+            this.receiver = receiver;
+            thread = new Thread(this::receiveLoop, "mbus-receive-" + settings.port());
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    @Override
+    public void sendToGroup(byte[] datagram, int offset, int length) {
+        send(groupEndpoint, datagram, offset, length);
+    }
+
+    @Override
+    public void sendTo(InetSocketAddress endpoint, byte[] datagram, int offset, int length) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (endpoint.isUnresolved()) {
+            throw new IllegalArgumentException("Unresolved endpoint " + endpoint);
+        }
+        send(endpoint, datagram, offset, length);
+    }
+
+    private void send(InetSocketAddress target, byte[] datagram, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, datagram.length);
+        if (closed) {
+            throw new TransportException("Cannot send to " + format(target) + ": transport is closed");
+        }
+        ByteBuffer data = ByteBuffer.wrap(datagram, offset, length);
+        try {
+            if (entityChannel.send(data, target) == 0 && !retrySend(data, target)) {
+                sendDropped.increment();
+                return;
+            }
+            sent.increment();
+        } catch (IOException e) {
+            if (closed || e instanceof ClosedChannelException) {
+                throw new TransportException("Cannot send to " + format(target) + ": transport is closed", e);
+            }
+            sendFailures.increment();
+            throw new TransportException("Sending " + length + " bytes to " + format(target) + " from "
+                    + format(localEndpoint) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The send buffer was full: retry for a short while, spinning first, then parking. */
+    private boolean retrySend(ByteBuffer data, InetSocketAddress target) throws IOException {
+        for (int i = 0; i < SEND_SPINS; i++) {
+            Thread.onSpinWait();
+            if (entityChannel.send(data, target) != 0) {
+                return true;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SEND_RETRY_MILLIS);
+        do {
+            LockSupport.parkNanos(SEND_PARK_NANOS);
+            if (entityChannel.send(data, target) != 0) {
+                return true;
+            }
+        } while (System.nanoTime() - deadline < 0 && !closed);
+        return false;
+    }
+
+    @Override
+    public InetSocketAddress localEndpoint() {
+        return localEndpoint;
+    }
+
+    /** The group and port datagrams are sent to (IPv6 groups carry the interface as scope). */
+    public InetSocketAddress groupEndpoint() {
+        return groupEndpoint;
+    }
+
+    public NetworkInterface networkInterface() {
+        return networkInterface;
+    }
+
+    public TransportSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The receive buffer the kernel granted, as the JDK reports it (on Linux: the requested size
+     * capped at {@code net.core.rmem_max}; the kernel books twice that for its overhead).
+     */
+    public int receiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** Counters since {@link #open}; each value is read on its own, so the sum is not atomic. */
+    public TransportStats stats() {
+        return new TransportStats(received, sent.sum(), sendFailures.sum(), sendDropped.sum(),
+                receiveFailures, receiverErrors, ownDropped);
+    }
+
+    /**
+     * Stops the receive thread (waiting up to {@value #CLOSE_JOIN_MILLIS} ms for a callback in
+     * progress), leaves the group and closes both sockets; idempotent. When called from another
+     * thread, no callback runs after it returns (unless a callback was blocked past that wait,
+     * which is logged). When called from a callback, the loop delivers nothing more and releases
+     * the sockets as soon as the callback returns.
+     */
+    @Override
+    public void close() {
+        Thread receiveThread;
+        synchronized (lifecycle) {
+            closed = true;
+            receiveThread = thread;
+        }
+        selector.wakeup();
+        if (receiveThread == Thread.currentThread()) {
+            return; // the loop sees 'closed' when the callback returns, and releases
+        }
+        if (receiveThread != null) {
+            join(receiveThread);
+        }
+        release();
+    }
+
+    private void join(Thread receiveThread) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_JOIN_MILLIS);
+        while (receiveThread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                receiveThread.interrupt();
+                LOG.log(System.Logger.Level.WARNING, "Receive thread {0} did not stop within {1} ms "
+                        + "(a receiver callback is blocked); closing the sockets anyway",
+                        receiveThread.getName(), CLOSE_JOIN_MILLIS);
+                break;
+            }
+            try {
+                receiveThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true; // finish closing, then restore the flag
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void release() {
+        synchronized (lifecycle) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        // Selector first: a channel registered with an open selector keeps its socket until deregistered.
+        closeQuietly(selector);
+        membership.drop();
+        closeQuietly(groupChannel);
+        closeQuietly(entityChannel);
+        LOG.log(System.Logger.Level.DEBUG, "Closed {0}", description);
+    }
+
+    private void receiveLoop() {
+        try {
+            while (!closed) {
+                groupReady = false;
+                entityReady = false;
+                selector.select(onReady);
+                if (Thread.interrupted() && !closed) {
+                    continue; // not ours to act on; selecting with the flag set would spin
+                }
+                boolean group = groupReady;
+                boolean entity = entityReady;
+                if (!group && !entity) {
+                    continue;
+                }
+                while ((group || entity) && !closed) {
+                    if (group) {
+                        group = drain(groupChannel);
+                    }
+                    if (entity) {
+                        entity = drain(entityChannel);
+                    }
+                }
+                if (closed) {
+                    break;
+                }
+                try {
+                    receiver.idle();
+                } catch (RuntimeException e) {
+                    receiverError(e);
+                }
+            }
+        } catch (ClosedSelectorException | ClosedChannelException e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.ERROR, "Receive loop of " + description + " stopped", e);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.ERROR, "Receive loop of " + description + " failed; "
+                        + "no more datagrams will be received", e);
+            }
+            if (e instanceof Error) {
+                throw (Error) e;
+            }
+        } finally {
+            if (closed) {
+                release();
+            }
+        }
+    }
+
+    private void markReady(SelectionKey key) {
+        if (key == groupKey) {
+            groupReady = true;
+        } else {
+            entityReady = true;
+        }
+    }
+
+    /** Receives up to {@link #DRAIN_BATCH} datagrams; true if there may be more. */
+    private boolean drain(DatagramChannel channel) throws IOException {
+        for (int i = 0; i < DRAIN_BATCH; i++) {
+            buffer.clear();
+            SocketAddress from;
+            try {
+                from = channel.receive(buffer);
+            } catch (ClosedChannelException e) {
+                throw e;
+            } catch (IOException e) {
+                receiveFailure(e);
+                return false;
+            }
+            if (from == null || closed) {
+                return false;
+            }
+            InetSocketAddress sender = (InetSocketAddress) from;
+            if (sender.getPort() == localPort && localAddress.equals(sender.getAddress())) {
+                ownDropped++;
+                continue;
+            }
+            received++;
+            try {
+                receiver.receive(bytes, 0, buffer.position(), sender);
+            } catch (RuntimeException e) {
+                receiverError(e);
+            }
+        }
+        return true;
+    }
+
+    private void receiverError(RuntimeException e) {
+        long count = ++receiverErrors;
+        long now = System.nanoTime();
+        if (count == 1 || now - lastReceiverErrorLog > LOG_INTERVAL_NANOS) {
+            lastReceiverErrorLog = now;
+            LOG.log(System.Logger.Level.WARNING, "Receiver of {0} threw {1} ({2} so far); reception goes on",
+                    description, e.getClass().getName(), count);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Receiver exception", e);
+    }
+
+    private void receiveFailure(IOException e) {
+        long count = ++receiveFailures;
+        long now = System.nanoTime();
+        if (count == 1 || now - lastReceiveFailureLog > LOG_INTERVAL_NANOS) {
+            lastReceiveFailureLog = now;
+            LOG.log(System.Logger.Level.WARNING, "Receive on {0} failed: {1} ({2} so far)",
+                    description, e.getMessage(), count);
+        }
+    }
+
+    private static String format(InetSocketAddress a) {
+        InetAddress address = a.getAddress();
+        String host = address == null ? a.getHostString() : address.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "Ignored on close", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UdpTransport[" + description + "]";
+    }
+}
