@@ -1,0 +1,77 @@
+package dev.mbus.spring.actuate.endpoint;
+
+import dev.mbus.core.InvalidDatagramException;
+import dev.mbus.core.engine.EntityStats;
+import dev.mbus.spring.core.MbusEngine;
+import dev.mbus.spring.core.TransportInfo;
+import dev.mbus.spring.listener.MbusListenerContainer;
+import dev.mbus.spring.listener.MbusListenerEndpointRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/** {@code /actuator/mbus}: the entity, its transport, peers, counters and listeners. Never a key. */
+@Endpoint(id = "mbus")
+public class MbusEndpoint {
+
+    private final MbusEngine engine;
+    private final MbusListenerEndpointRegistry registry;
+
+    /** @param registry the listener registry, or null */
+    public MbusEndpoint(MbusEngine engine, MbusListenerEndpointRegistry registry) {
+        this.engine = engine;
+        this.registry = registry;
+    }
+
+    @ReadOperation
+    public MbusDescriptor mbus() {
+        TransportInfo transport = engine.transportInfo();
+        List<PeerDescriptor> peers = engine.peers().stream()
+                .map(peer -> new PeerDescriptor(peer.address().toString(), String.valueOf(peer.endpoint()),
+                        peer.firstHeard().toString(), peer.lastHeard().toString()))
+                .toList();
+        List<ListenerDescriptor> listeners = registry == null ? List.of()
+                : registry.getListenerContainers().stream().map(MbusEndpoint::describe).toList();
+        return new MbusDescriptor(engine.isRunning(), engine.address() == null ? null : engine.address().toString(),
+                transport == null ? null : transport.description(), peers, counters(engine.stats()), listeners);
+    }
+
+    private static ListenerDescriptor describe(MbusListenerContainer container) {
+        return new ListenerDescriptor(container.getId(), container.getEndpoint().getCommands(), container.isRunning(),
+                container.getInvocationCount(), container.getErrorCount());
+    }
+
+    private static Map<String, Long> counters(EntityStats stats) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("sent", stats.sent());
+        counters.put("received", stats.received());
+        counters.put("reliableAcknowledged", stats.reliableAcknowledged());
+        counters.put("reliableFailed", stats.reliableFailed());
+        counters.put("reliableInFlight", stats.reliableInFlight());
+        counters.put("retransmissions", stats.retransmissions());
+        counters.put("duplicates", stats.duplicates());
+        counters.put("overloaded", stats.overloaded());
+        for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
+            counters.put("dropped." + reason.name().toLowerCase(Locale.ROOT), stats.dropped().getOrDefault(reason, 0L));
+        }
+        counters.put("handlerInvocations", stats.handlerInvocations());
+        counters.put("handlerErrors", stats.handlerErrors());
+        return counters;
+    }
+
+    /** The endpoint's answer. */
+    public record MbusDescriptor(boolean running, String address, String transport, List<PeerDescriptor> peers,
+            Map<String, Long> counters, List<ListenerDescriptor> listeners) {
+    }
+
+    /** A known peer. */
+    public record PeerDescriptor(String address, String endpoint, String firstHeard, String lastHeard) {
+    }
+
+    /** A listener container. */
+    public record ListenerDescriptor(String id, List<String> commands, boolean running, long invocations, long errors) {
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code mbus} actuator endpoint. */
+package dev.mbus.spring.actuate.endpoint;

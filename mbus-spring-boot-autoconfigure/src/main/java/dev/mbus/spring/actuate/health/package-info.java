@@ -1,0 +1,2 @@
+/** The {@code mbus} health indicator. */
+package dev.mbus.spring.actuate.health;

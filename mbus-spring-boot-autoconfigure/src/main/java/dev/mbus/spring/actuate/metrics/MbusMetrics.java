@@ -1,0 +1,98 @@
+package dev.mbus.spring.actuate.metrics;
+
+import dev.mbus.core.InvalidDatagramException;
+import dev.mbus.core.engine.EntityStats;
+import dev.mbus.spring.core.MbusEngine;
+import dev.mbus.spring.listener.MbusListenerInterceptor;
+import dev.mbus.spring.listener.MbusListenerInvocation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Meters of the Mbus engine, read from its counters, and of the listeners, counted as they run:
+ *
+ * <table>
+ * <caption>Meters</caption>
+ * <tr><th>name</th><th>type</th><th>tags</th><th>what</th></tr>
+ * <tr><td>mbus.messages.sent</td><td>counter</td><td></td><td>messages sent (first transmissions)</td></tr>
+ * <tr><td>mbus.messages.received</td><td>counter</td><td></td><td>authentic, well-formed messages from other entities</td></tr>
+ * <tr><td>mbus.reliable.acknowledged</td><td>counter</td><td></td><td>reliable sends acknowledged</td></tr>
+ * <tr><td>mbus.reliable.failed</td><td>counter</td><td></td><td>reliable sends never acknowledged</td></tr>
+ * <tr><td>mbus.reliable.retransmissions</td><td>counter</td><td></td><td>retransmissions sent</td></tr>
+ * <tr><td>mbus.reliable.in.flight</td><td>gauge</td><td></td><td>reliable sends awaiting acknowledgement</td></tr>
+ * <tr><td>mbus.datagrams.dropped</td><td>counter</td><td>reason: bad_digest, parse_error, oversized,
+ * too_short, bad_ciphertext, duplicate</td><td>datagrams dropped; duplicate: reliable messages received
+ * again (acknowledged, not delivered twice)</td></tr>
+ * <tr><td>mbus.commands.overloaded</td><td>counter</td><td></td><td>commands refused because a sender's queue was full</td></tr>
+ * <tr><td>mbus.peers</td><td>gauge</td><td></td><td>entities known now</td></tr>
+ * <tr><td>mbus.listener.invocations</td><td>counter</td><td>listener</td><td>listener calls</td></tr>
+ * <tr><td>mbus.listener.errors</td><td>counter</td><td>listener</td><td>listener calls that failed</td></tr>
+ * </table>
+ *
+ * Counters add up over engine restarts.
+ */
+public class MbusMetrics implements MeterBinder, MbusListenerInterceptor {
+
+    private final MbusEngine engine;
+    private volatile MeterRegistry registry;
+
+    public MbusMetrics(MbusEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        counter(registry, "mbus.messages.sent", "Mbus messages sent, first transmissions only", EntityStats::sent);
+        counter(registry, "mbus.messages.received", "Authentic, well-formed Mbus messages received from other entities",
+                EntityStats::received);
+        counter(registry, "mbus.reliable.acknowledged", "Reliable Mbus sends acknowledged",
+                EntityStats::reliableAcknowledged);
+        counter(registry, "mbus.reliable.failed", "Reliable Mbus sends that were never acknowledged",
+                EntityStats::reliableFailed);
+        counter(registry, "mbus.reliable.retransmissions", "Retransmissions of reliable Mbus messages",
+                EntityStats::retransmissions);
+        counter(registry, "mbus.commands.overloaded", "Mbus commands refused because a sender's handler queue was full",
+                EntityStats::overloaded);
+        for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
+            FunctionCounter.builder("mbus.datagrams.dropped", engine,
+                            e -> e.stats().dropped().getOrDefault(reason, 0L))
+                    .description("Mbus datagrams dropped").tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .register(registry);
+        }
+        FunctionCounter.builder("mbus.datagrams.dropped", engine, e -> e.stats().duplicates())
+                .description("Mbus datagrams dropped").tag("reason", "duplicate").register(registry);
+        Gauge.builder("mbus.peers", engine, e -> e.peers().size()).description("Mbus entities known now")
+                .register(registry);
+        Gauge.builder("mbus.reliable.in.flight", engine, e -> e.stats().reliableInFlight())
+                .description("Reliable Mbus sends awaiting acknowledgement").register(registry);
+        this.registry = registry;
+    }
+
+    private void counter(MeterRegistry registry, String name, String description, ToDoubleFunction<EntityStats> value) {
+        FunctionCounter.builder(name, engine, e -> value.applyAsDouble(e.stats())).description(description)
+                .register(registry);
+    }
+
+    /** Counts listener calls and failures per listener id. */
+    @Override
+    public Object intercept(MbusListenerInvocation invocation, Proceed next) throws Exception {
+        MeterRegistry meters = registry;
+        if (meters == null) {
+            return next.proceed();
+        }
+        Counter.builder("mbus.listener.invocations").description("Mbus listener calls")
+                .tag("listener", invocation.listenerId()).register(meters).increment();
+        try {
+            return next.proceed();
+        } catch (Exception | Error e) {
+            Counter.builder("mbus.listener.errors").description("Mbus listener calls that failed")
+                    .tag("listener", invocation.listenerId()).register(meters).increment();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.mbus.spring.boot.autoconfigure;
+
+import dev.mbus.core.security.CipherAlgorithm;
+import dev.mbus.core.security.HashAlgorithm;
+import dev.mbus.core.transport.Scope;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the Mbus entity of this application.
+ *
+ * @param entity    the entity: its address
+ * @param transport where the bus is: group, port, interface, scope
+ * @param security  the keys: from the Mbus configuration file, or given inline
+ * @param reliable  reliable delivery (RFC 3259 section 6)
+ * @param hello     awareness of other entities (RFC 3259 section 7)
+ * @param health    the "mbus" health indicator
+ * @param listener  the @MbusListener methods
+ * @param template  the MbusTemplate
+ * @param shutdown  leaving the bus when the application stops
+ */
+@ConfigurationProperties("mbus")
+public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transport transport,
+        @DefaultValue Security security, @DefaultValue Reliable reliable, @DefaultValue Hello hello,
+        @DefaultValue Health health, @DefaultValue Listener listener, @DefaultValue Template template,
+        @DefaultValue Shutdown shutdown) {
+
+    /**
+     * The entity.
+     *
+     * @param address    Address of this entity, e.g. "(app:player module:ui)". An "id" element
+     *                   unique on the bus is added when absent. Defaults to "(app:<spring.application.name>)",
+     *                   or just the id when no application name is set.
+     * @param receiveAll Whether listeners see every message on the bus, not only those addressed to this entity.
+     */
+    public record Entity(String address, @DefaultValue("false") boolean receiveAll) {
+    }
+
+    /**
+     * Where the bus is.
+     *
+     * @param group            Multicast group. Defaults to the ADDRESS of the Mbus configuration file when
+     *                         keys come from it, else the protocol's 224.255.222.239 (FF0X::300 for IPv6).
+     * @param port             UDP port of the bus. Defaults to the PORT of the Mbus configuration file when
+     *                         keys come from it, else 47000.
+     * @param networkInterface Network interface to send and join the group on: a name such as "lo" or
+     *                         "eth0", or one of its addresses. Defaults to the loopback interface.
+     * @param scope            How far datagrams travel: HOSTLOCAL (TTL 0, this host only) or LINKLOCAL
+     *                         (TTL 1). Defaults to the SCOPE of the Mbus configuration file when keys come
+     *                         from it, else HOSTLOCAL.
+     * @param ipv6             Whether to use IPv6 instead of IPv4.
+     * @param receiveBuffer    Socket receive buffer to ask the kernel for.
+     * @param unicast          Whether messages to one known entity are sent straight to its endpoint
+     *                         instead of the group.
+     */
+    public record Transport(String group, Integer port, @Name("interface") String networkInterface, Scope scope,
+            @DefaultValue("false") boolean ipv6, @DefaultValue("4MB") DataSize receiveBuffer,
+            @DefaultValue("false") boolean unicast) {
+    }
+
+    /**
+     * The keys of the bus. Without an inline hash key they come from the Mbus configuration file,
+     * which is created with fresh keys when missing. Keys are never logged nor shown by health or
+     * actuator endpoints.
+     *
+     * @param configFile    Mbus configuration file. Defaults to the file named by the MBUS environment
+     *                      variable (or ".mbus" in the folder it names), else "~/.mbus".
+     * @param hashAlgorithm Algorithm of an inline hash key: HMAC-MD5-96 or HMAC-SHA1-96.
+     * @param hashKey       Inline hash (HMAC) key, Base64. When set, the configuration file is not used.
+     * @param cipher        Cipher of inline keys: NOENCR, DES or AES.
+     * @param cipherKey     Inline cipher key, Base64: 8 bytes for DES; 16, 24 or 32 for AES.
+     */
+    public record Security(Path configFile, @DefaultValue("HMAC-MD5-96") HashAlgorithm hashAlgorithm, String hashKey,
+            @DefaultValue("NOENCR") CipherAlgorithm cipher, String cipherKey) {
+
+        /** Whether keys are given inline rather than read from the configuration file. */
+        public boolean hasInlineKeys() {
+            return hashKey != null && !hashKey.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Security[configFile=" + configFile + ", hashAlgorithm=" + hashAlgorithm + ", hashKey="
+                    + (hasInlineKeys() ? "******" : null) + ", cipher=" + cipher + ", cipherKey="
+                    + (cipherKey == null ? null : "******") + "]";
+        }
+    }
+
+    /**
+     * Reliable delivery.
+     *
+     * @param retransmitBase     Retransmission timer base T_r: the k-th retransmission goes k times this
+     *                           after the previous transmission.
+     * @param maxRetransmissions Retransmissions (N_r) before a reliable send fails.
+     * @param ackDelay           Longest wait (T_c) before a bare acknowledgement is sent.
+     * @param window             Most reliable messages awaiting acknowledgement at once; senders wait when full.
+     */
+    public record Reliable(@DefaultValue("100ms") Duration retransmitBase, @DefaultValue("3") int maxRetransmissions,
+            @DefaultValue("70ms") Duration ackDelay, @DefaultValue("1024") int window) {
+    }
+
+    /**
+     * Awareness of other entities.
+     *
+     * @param minInterval   Shortest interval between two mbus.hello (c_hello_min).
+     * @param factor        Hello interval per known entity (c_hello_factor).
+     * @param deadIntervals Hello intervals of silence after which a peer is gone (c_hello_dead).
+     */
+    public record Hello(@DefaultValue("1s") Duration minInterval, @DefaultValue("200ms") Duration factor,
+            @DefaultValue("5") int deadIntervals) {
+    }
+
+    /**
+     * The "mbus" health indicator.
+     *
+     * @param requiredPeers Addresses that must each match a known peer, e.g. "(app:engine)"; the health is
+     *                      DOWN while one matches none.
+     */
+    public record Health(@DefaultValue List<String> requiredPeers) {
+    }
+
+    /**
+     * The listeners.
+     *
+     * @param autoStartup         Whether listeners start with the application context unless their
+     *                            annotation says otherwise.
+     * @param observationEnabled  Whether listener calls are observed with the Micrometer Observation API.
+     */
+    public record Listener(@DefaultValue("true") boolean autoStartup,
+            @DefaultValue("false") boolean observationEnabled) {
+    }
+
+    /**
+     * The template.
+     *
+     * @param defaultDestination  Destination of the sends that name none; "()" is every entity.
+     * @param replyTimeout        How long a request waits for its reply when no timeout is given.
+     * @param observationEnabled  Whether sends are observed with the Micrometer Observation API.
+     */
+    public record Template(@DefaultValue("()") String defaultDestination, @DefaultValue("5s") Duration replyTimeout,
+            @DefaultValue("false") boolean observationEnabled) {
+    }
+
+    /**
+     * Leaving the bus.
+     *
+     * @param timeout How long stopping waits for running listeners, reliable sends in flight and queued
+     *                commands before saying bye; zero leaves at once.
+     */
+    public record Shutdown(@DefaultValue("5s") Duration timeout) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Auto-configuration of the Mbus meters. */
+package dev.mbus.spring.boot.autoconfigure.metrics;

@@ -1,0 +1,2 @@
+/** Auto-configuration of Mbus observations. */
+package dev.mbus.spring.boot.autoconfigure.observation;

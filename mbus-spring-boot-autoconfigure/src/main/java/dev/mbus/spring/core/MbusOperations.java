@@ -1,0 +1,72 @@
+package dev.mbus.spring.core;
+
+import dev.mbus.core.engine.IncomingCommand;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What an application does on the bus. Destinations are {@link Address}es
+ * ({@code Address.parse("(app:rat module:engine)")}); the methods without one use the
+ * template's default destination.
+ *
+ * <p>Unreliable sends go to every entity the destination matches and are done once handed to
+ * the socket. Reliable sends and requests need a destination that matches exactly one known
+ * entity; their futures fail with a {@link dev.mbus.core.DeliveryException} whose reason tells
+ * why (unknown or ambiguous destination, no acknowledgement, timeout, closed).
+ *
+ * <p>{@code convert...} methods take plain Java values: numbers, strings, booleans, enums,
+ * {@code byte[]}, and collections, arrays and records, which become lists
+ * (see {@link dev.mbus.spring.support.MbusValueConverter}).
+ */
+public interface MbusOperations {
+
+    /** Sends the commands in one unreliable message to {@code destination}. */
+    void send(Address destination, Command... commands);
+
+    /** Sends the commands in one unreliable message to the default destination. */
+    void send(Command... commands);
+
+    /** Sends the commands in one reliable message; completes when acknowledged. */
+    CompletableFuture<Void> sendReliable(Address destination, Command... commands);
+
+    /** Sends the commands in one reliable message to the default destination. */
+    CompletableFuture<Void> sendReliable(Command... commands);
+
+    /** Sends {@code command (args...)} unreliably; e.g. {@code convertAndSend(ui, "tool.rat.volume", 42)}. */
+    void convertAndSend(Address destination, String command, Object... args);
+
+    /** Sends {@code command (args...)} unreliably to the default destination. */
+    void convertAndSend(String command, Object... args);
+
+    /** Sends {@code command (args...)} reliably. */
+    CompletableFuture<Void> convertAndSendReliable(Address destination, String command, Object... args);
+
+    /** Sends {@code command (args...)} reliably to the default destination. */
+    CompletableFuture<Void> convertAndSendReliable(String command, Object... args);
+
+    /**
+     * Sends {@code command} reliably and completes with the reply, the command
+     * {@code <name>.return} from the entity addressed (the request/reply convention of gmbus).
+     * Fails with reason {@code TIMEOUT} when no reply comes within {@code timeout}.
+     */
+    CompletableFuture<IncomingCommand> request(Address destination, Command command, Duration timeout);
+
+    /** {@link #request(Address, Command, Duration)} with the template's reply timeout. */
+    CompletableFuture<IncomingCommand> request(Address destination, Command command);
+
+    /** {@link #request(Address, Command, Duration)} to the default destination, with the reply timeout. */
+    CompletableFuture<IncomingCommand> request(Command command);
+
+    /**
+     * Sends {@code command (args...)} as a request and converts the reply: a record, collection
+     * or array type takes all the reply's arguments, any other type its one argument;
+     * {@code Void} completes with null.
+     */
+    <T> CompletableFuture<T> convertSendAndReceive(Address destination, String command, Class<T> replyType,
+            Object... args);
+
+    /** {@link #convertSendAndReceive(Address, String, Class, Object...)} to the default destination. */
+    <T> CompletableFuture<T> convertSendAndReceive(String command, Class<T> replyType, Object... args);
+}

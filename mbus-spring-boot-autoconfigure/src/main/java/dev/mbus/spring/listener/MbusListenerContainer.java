@@ -1,0 +1,213 @@
+package dev.mbus.spring.listener;
+
+import dev.mbus.core.engine.IncomingCommand;
+import dev.mbus.core.engine.MbusEntity;
+import dev.mbus.core.engine.Subscription;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
+import dev.mbus.core.message.MbusValue;
+import dev.mbus.spring.support.MbusHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.Lifecycle;
+import org.springframework.messaging.Message;
+
+/**
+ * Runs one {@link MbusListenerEndpoint}: subscribes its command patterns on the engine while
+ * running, and for each command binds the arguments, calls the method through the registry's
+ * interceptors, and sends the return value back.
+ *
+ * <p>Calls come on the engine's handler threads, one at a time and in order per sender;
+ * commands of different senders may run at once. {@link #stop()} stops new commands from
+ * arriving; commands already queued by the engine still run.
+ */
+public class MbusListenerContainer implements Lifecycle {
+
+    private static final Log logger = LogFactory.getLog(MbusListenerContainer.class);
+
+    private final MbusListenerEndpoint endpoint;
+    private final MbusListenerEndpointRegistry registry;
+    private final Object monitor = new Object();
+    private final AtomicInteger active = new AtomicInteger();
+    private final LongAdder invocations = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private List<Subscription> subscriptions = List.of();
+    private volatile MbusEntity entity;
+
+    MbusListenerContainer(MbusListenerEndpoint endpoint, MbusListenerEndpointRegistry registry) {
+        this.endpoint = endpoint;
+        this.registry = registry;
+    }
+
+    public String getId() {
+        return endpoint.getId();
+    }
+
+    public MbusListenerEndpoint getEndpoint() {
+        return endpoint;
+    }
+
+    /** Subscribes the endpoint's patterns on the running engine. */
+    @Override
+    public void start() {
+        synchronized (monitor) {
+            if (!subscriptions.isEmpty()) {
+                return;
+            }
+            MbusEntity current = registry.engine().entity();
+            List<Subscription> subscribed = new ArrayList<>();
+            for (String pattern : endpoint.getCommands()) {
+                subscribed.add(current.subscribe(pattern, this::onCommand));
+            }
+            this.entity = current;
+            this.subscriptions = List.copyOf(subscribed);
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug("Started Mbus listener '" + getId() + "' on " + endpoint.getCommands());
+        }
+    }
+
+    /** Unsubscribes: no new command reaches this listener. */
+    @Override
+    public void stop() {
+        synchronized (monitor) {
+            subscriptions.forEach(Subscription::close);
+            subscriptions = List.of();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        synchronized (monitor) {
+            return !subscriptions.isEmpty() && entity != null && entity.isRunning();
+        }
+    }
+
+    /** Listener calls so far. */
+    public long getInvocationCount() {
+        return invocations.sum();
+    }
+
+    /** Listener calls that failed so far (a thrown exception or arguments that did not bind). */
+    public long getErrorCount() {
+        return errors.sum();
+    }
+
+    /** Listener calls running now. */
+    public int getActiveCount() {
+        return active.get();
+    }
+
+    void onCommand(IncomingCommand incoming) {
+        Address filter = endpoint.getDestinationFilter();
+        if (filter != null && !filter.matches(incoming.message().destination())) {
+            return;
+        }
+        active.incrementAndGet();
+        try {
+            invoke(incoming);
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    private void invoke(IncomingCommand incoming) {
+        invocations.increment();
+        Message<List<MbusValue>> message = MbusHeaders.toMessage(incoming, getId());
+        Object result;
+        try {
+            result = intercepted(new MbusListenerInvocation(getId(), incoming), registry.interceptors(), 0,
+                    () -> endpoint.getHandlerMethod().invoke(message));
+        } catch (Exception | LinkageError | AssertionError e) {
+            errors.increment();
+            ListenerExecutionFailedException failure = new ListenerExecutionFailedException(getId(), incoming, message, e);
+            MbusListenerErrorHandler handler = endpoint.getErrorHandler() != null ? endpoint.getErrorHandler()
+                    : registry.getDefaultErrorHandler();
+            try {
+                Object errorResult = handler.handleError(incoming, message, failure);
+                if (errorResult != null) {
+                    reply(incoming, errorResult, null);
+                }
+            } catch (Exception handlerFailure) {
+                logger.warn(failure.getMessage() + "; the error handler failed too: " + handlerFailure, handlerFailure);
+            }
+            return;
+        }
+        if (result != null) {
+            reply(incoming, result, endpoint.getSendTo());
+        }
+    }
+
+    private static Object intercepted(MbusListenerInvocation invocation, List<MbusListenerInterceptor> chain, int index,
+            MbusListenerInterceptor.Proceed last) throws Exception {
+        if (index == chain.size()) {
+            return last.proceed();
+        }
+        return chain.get(index).intercept(invocation, () -> intercepted(invocation, chain, index + 1, last));
+    }
+
+    private void reply(IncomingCommand incoming, Object result, String sendTo) {
+        MbusEntity current = entity;
+        try {
+            List<MbusValue> values = registry.getConverter().toReplyArguments(result);
+            CompletableFuture<Void> sent;
+            if (sendTo == null) {
+                sent = current.reply(incoming, values);
+            } else {
+                sent = sendTo(current, incoming, sendTo, new Command(commandOf(sendTo), values));
+            }
+            sent.whenComplete((ok, error) -> {
+                if (error != null) {
+                    logger.warn("Mbus listener '" + getId() + "' could not send its result for " + incoming.name()
+                            + " from " + incoming.source() + ": " + error.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            logger.warn("Mbus listener '" + getId() + "' could not send its result for " + incoming.name() + " from "
+                    + incoming.source() + ": " + e, e);
+        }
+    }
+
+    /** To the sender reliably; to another address reliably when it is one known entity, else to the group. */
+    private static CompletableFuture<Void> sendTo(MbusEntity entity, IncomingCommand incoming, String spec,
+            Command command) {
+        Address destination = destinationOf(spec);
+        if (destination == null) {
+            return entity.sendReliable(incoming.source(), command);
+        }
+        if (entity.peers().stream().filter(peer -> destination.matches(peer.address())).count() == 1) {
+            return entity.sendReliable(destination, command);
+        }
+        entity.send(destination, command);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The address of {@code "(app:ui) ui.update"}, or null for {@code "ui.update"}. */
+    static Address destinationOf(String sendTo) {
+        String spec = sendTo.strip();
+        if (!spec.startsWith("(")) {
+            return null;
+        }
+        int close = spec.indexOf(')');
+        if (close < 0) {
+            throw new IllegalArgumentException("@SendTo \"" + sendTo + "\": unclosed address");
+        }
+        return Address.parse(spec.substring(0, close + 1));
+    }
+
+    /** The command of {@code "(app:ui) ui.update"} or {@code "ui.update"}. */
+    static String commandOf(String sendTo) {
+        String spec = sendTo.strip();
+        return spec.startsWith("(") ? spec.substring(spec.indexOf(')') + 1).strip() : spec;
+    }
+
+    @Override
+    public String toString() {
+        return "MbusListenerContainer[" + getId() + " " + endpoint.getCommands() + (isRunning() ? " running" : "") + "]";
+    }
+}
