@@ -1,0 +1,42 @@
+package dev.mbus.spring.test;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Gives the Spring test context of the annotated class a private Mbus bus: a free UDP port on
+ * loopback, HOSTLOCAL scope, fresh inline keys, written into the {@code mbus.*} properties
+ * before the context starts (see {@link MbusTestBus}). The context also gets two beans:
+ * the {@link MbusTestBus}, whose properties let another context join the same bus, and an
+ * {@link MbusListenerTestHarness} to await listener calls.
+ *
+ * <pre>{@code
+ * @SpringBootTest
+ * @EmbeddedMbus(address = "(app:player)")
+ * class PlayerTests {
+ *     @Autowired MbusTemplate template;
+ *     @Autowired MbusListenerTestHarness harness;
+ *
+ *     @Test
+ *     void volume() {
+ *         template.convertAndSend("tool.rat.volume", 7);
+ *         assertThat(harness.awaitInvocation("volume", Duration.ofSeconds(5)).arguments()).containsExactly(7L);
+ *     }
+ * }
+ * }</pre>
+ *
+ * Requires {@code spring-test} (from {@code spring-boot-starter-test}); nothing else to register.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+public @interface EmbeddedMbus {
+
+    /** {@code mbus.entity.address} of the context's entity; by default the application's own setting. */
+    String address() default "";
+}

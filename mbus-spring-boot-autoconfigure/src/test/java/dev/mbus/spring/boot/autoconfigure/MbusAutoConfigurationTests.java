@@ -1,0 +1,357 @@
+package dev.mbus.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mbus.core.config.MbusConfig;
+import dev.mbus.core.config.MbusConfigFile;
+import dev.mbus.core.engine.EntityConfig;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.security.CipherAlgorithm;
+import dev.mbus.core.security.HashAlgorithm;
+import dev.mbus.core.security.MbusKeys;
+import dev.mbus.core.transport.Scope;
+import dev.mbus.core.transport.TransportSettings;
+import dev.mbus.spring.actuate.endpoint.MbusEndpoint;
+import dev.mbus.spring.actuate.health.MbusHealthIndicator;
+import dev.mbus.spring.actuate.metrics.MbusMetrics;
+import dev.mbus.spring.annotation.MbusListener;
+import dev.mbus.spring.annotation.MbusListenerAnnotationBeanPostProcessor;
+import dev.mbus.spring.boot.autoconfigure.endpoint.MbusEndpointAutoConfiguration;
+import dev.mbus.spring.boot.autoconfigure.health.MbusHealthContributorAutoConfiguration;
+import dev.mbus.spring.boot.autoconfigure.metrics.MbusMetricsAutoConfiguration;
+import dev.mbus.spring.boot.autoconfigure.observation.MbusObservationAutoConfiguration;
+import dev.mbus.spring.core.MbusEngine;
+import dev.mbus.spring.core.MbusOperations;
+import dev.mbus.spring.core.MbusTemplate;
+import dev.mbus.spring.listener.MbusListenerEndpointRegistry;
+import dev.mbus.spring.observation.MbusListenerObservationInterceptor;
+import dev.mbus.spring.observation.MbusTemplateObservationInterceptor;
+import dev.mbus.spring.support.MbusValueConverter;
+import dev.mbus.spring.test.MbusTestBus;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class MbusAutoConfigurationTests {
+
+    private final MbusTestBus bus = MbusTestBus.create();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(MbusAutoConfiguration.class,
+                    MbusHealthContributorAutoConfiguration.class, MbusMetricsAutoConfiguration.class,
+                    MbusObservationAutoConfiguration.class, MbusEndpointAutoConfiguration.class))
+            .withPropertyValues(bus.propertyValues("(app:unit)"));
+
+    @Test
+    void defaultBeansAreThereAndTheEngineRuns() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed()
+                    .hasSingleBean(MbusEngine.class)
+                    .hasSingleBean(MbusTemplate.class)
+                    .hasSingleBean(MbusValueConverter.class)
+                    .hasSingleBean(MbusListenerEndpointRegistry.class)
+                    .hasBean(MbusListenerAnnotationBeanPostProcessor.BEAN_NAME)
+                    .hasBean(MbusListenerEndpointRegistry.BEAN_NAME)
+                    .hasSingleBean(MbusMetrics.class)
+                    .hasSingleBean(MbusHealthIndicator.class)
+                    .hasBean("mbusHealthIndicator")
+                    .doesNotHaveBean(MbusTemplateObservationInterceptor.class)
+                    .doesNotHaveBean(MbusListenerObservationInterceptor.class)
+                    .doesNotHaveBean(MbusEndpoint.class)
+                    .doesNotHaveBean(MbusAutoConfiguration.HANDLER_EXECUTOR_BEAN_NAME);
+            MbusEngine engine = context.getBean(MbusEngine.class);
+            assertThat(engine.isRunning()).isTrue();
+            assertThat(engine.address().contains("app:unit")).isTrue();
+            assertThat(engine.address().get("id")).isNotBlank();
+            assertThat(engine.transportInfo().port()).isEqualTo(bus.port());
+            assertThat(engine.transportInfo().scope()).isEqualTo("HOSTLOCAL");
+            assertThat(engine.transportInfo().localEndpoint().getAddress().isLoopbackAddress()).isTrue();
+            assertThat(context.getBean(HealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void theEngineStopsWithTheContext() {
+        MbusEngine[] engine = new MbusEngine[1];
+        runner.run(context -> engine[0] = context.getBean(MbusEngine.class));
+        assertThat(engine[0].isRunning()).isFalse();
+        assertThat(engine[0].address()).isNull();
+    }
+
+    @Test
+    void propertiesAreBound() {
+        runner.withPropertyValues("mbus.transport.receive-buffer=1MB", "mbus.transport.unicast=true",
+                "mbus.reliable.retransmit-base=50ms", "mbus.reliable.max-retransmissions=5", "mbus.reliable.window=8",
+                "mbus.hello.min-interval=500ms", "mbus.hello.dead-intervals=7",
+                "mbus.health.required-peers=(app:a),(app:b module:c)", "mbus.template.default-destination=(app:ui)",
+                "mbus.template.reply-timeout=2s", "mbus.shutdown.timeout=1s", "mbus.listener.auto-startup=false",
+                "mbus.security.hash-algorithm=HMAC-SHA1-96")
+                .run(context -> {
+                    MbusProperties properties = context.getBean(MbusProperties.class);
+                    assertThat(properties.transport().port()).isEqualTo(bus.port());
+                    assertThat(properties.transport().networkInterface()).isEqualTo("127.0.0.1");
+                    assertThat(properties.transport().scope()).isEqualTo(Scope.HOSTLOCAL);
+                    assertThat(properties.transport().receiveBuffer().toBytes()).isEqualTo(1024 * 1024);
+                    assertThat(properties.transport().unicast()).isTrue();
+                    assertThat(properties.reliable().retransmitBase()).isEqualTo(Duration.ofMillis(50));
+                    assertThat(properties.reliable().maxRetransmissions()).isEqualTo(5);
+                    assertThat(properties.hello().deadIntervals()).isEqualTo(7);
+                    assertThat(properties.health().requiredPeers()).containsExactly("(app:a)", "(app:b module:c)");
+                    assertThat(properties.security().hashAlgorithm()).isEqualTo(HashAlgorithm.HMAC_SHA1_96);
+                    assertThat(properties.security().toString()).doesNotContain(bus.properties().get("mbus.security.hash-key"));
+                    MbusTemplate template = context.getBean(MbusTemplate.class);
+                    assertThat(template.getDefaultDestination()).isEqualTo(Address.parse("(app:ui)"));
+                    assertThat(template.getReplyTimeout()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(context.getBean(MbusEngine.class).getShutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
+                    // The same factory the engine used, once more: what the properties made.
+                    EntityConfig config = new MbusEntityConfigFactory(properties, null, null, java.util.List.of()).get();
+                    try {
+                        assertThat(config.timers().retransmitBase()).isEqualTo(Duration.ofMillis(50));
+                        assertThat(config.timers().maxRetransmissions()).isEqualTo(5);
+                        assertThat(config.timers().helloMin()).isEqualTo(Duration.ofMillis(500));
+                        assertThat(config.reliableWindow()).isEqualTo(8);
+                        assertThat(config.unicast()).isTrue();
+                        assertThat(config.keys().hashAlgorithm()).isEqualTo(HashAlgorithm.HMAC_SHA1_96);
+                    } finally {
+                        config.transport().close();
+                    }
+                });
+    }
+
+    @Test
+    void theApplicationNameIsTheDefaultAddress() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MbusAutoConfiguration.class))
+                .withPropertyValues(bus.propertyValues()).withPropertyValues("spring.application.name=jukebox")
+                .run(context -> assertThat(context.getBean(MbusEngine.class).address().contains("app:jukebox")).isTrue());
+    }
+
+    @Test
+    void keysAndBusComeFromTheConfigFileWhenNoneAreInline(@TempDir Path folder) {
+        Path file = folder.resolve("bus.mbus");
+        int filePort = MbusTestBus.create().port();
+        MbusConfigFile.write(file, new MbusConfig(MbusKeys.generate(HashAlgorithm.HMAC_MD5_96, CipherAlgorithm.AES,
+                new SecureRandom()), dev.mbus.core.config.Scope.HOSTLOCAL, MbusConfig.DEFAULT_GROUP, filePort, Map.of()), false);
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MbusAutoConfiguration.class))
+                .withPropertyValues("mbus.transport.interface=127.0.0.1", "mbus.security.config-file=" + file)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(MbusEngine.class).transportInfo().port()).isEqualTo(filePort);
+                });
+        Path created = folder.resolve("new.mbus");
+        TransportSettings settings = MbusEntityConfigFactory.transportSettings(
+                new MbusProperties.Transport(null, 47123, "lo", null, false, org.springframework.util.unit.DataSize.ofMegabytes(4), false),
+                MbusConfigFile.loadOrCreate(created));
+        assertThat(settings.port()).isEqualTo(47123);
+        assertThat(settings.scope()).isEqualTo(Scope.HOSTLOCAL);
+        assertThat(created).exists();
+    }
+
+    @Test
+    void badInlineKeysFailWithoutShowingThem() {
+        runner.withPropertyValues("mbus.security.hash-key=not*base64!secret").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("mbus.security.hash-key is not valid Base64");
+            assertThat(rootMessages(context.getStartupFailure())).doesNotContain("not*base64!secret");
+        });
+        runner.withPropertyValues("mbus.security.cipher=DES", "mbus.security.cipher-key=AAAA").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("DES key must be 8 bytes");
+        });
+    }
+
+    private static String rootMessages(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    @Test
+    void backsOffForUserBeans() {
+        runner.withUserConfiguration(UserBeans.class).run(context -> {
+            assertThat(context).hasSingleBean(MbusEngine.class).hasBean("myEngine")
+                    .hasSingleBean(MbusOperations.class).hasBean("myOperations").doesNotHaveBean("mbusTemplate")
+                    .hasSingleBean(MbusValueConverter.class).hasBean("myConverter")
+                    .hasBean("mbusHealthIndicator");
+            assertThat(context.getBean("mbusHealthIndicator")).isNotInstanceOf(MbusHealthIndicator.class);
+            assertThat(context.getBean(MbusMetrics.class)).isSameAs(context.getBean("myMetrics"));
+        });
+    }
+
+    @Test
+    void customizersApply() {
+        runner.withUserConfiguration(Customizers.class).run(context -> {
+            assertThat(context.getBean(MbusTemplate.class).getReplyTimeout()).isEqualTo(Duration.ofMillis(1234));
+            assertThat(context.getBean(MbusEngine.class).address().contains("customized:yes")).isTrue();
+        });
+    }
+
+    @Test
+    void healthAndMetricsOnlyWithTheirClasses() {
+        runner.withClassLoader(new FilteredClassLoader(MeterBinder.class)).run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(MbusMetrics.class).hasSingleBean(MbusHealthIndicator.class));
+        runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class)).run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(MbusHealthIndicator.class).hasSingleBean(MbusMetrics.class));
+        runner.withPropertyValues("management.health.mbus.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(MbusHealthIndicator.class));
+    }
+
+    @Test
+    void observationOnlyWhenEnabledAndARegistryExists() {
+        runner.withPropertyValues("mbus.template.observation-enabled=true", "mbus.listener.observation-enabled=true")
+                .run(context -> assertThat(context).doesNotHaveBean(MbusTemplateObservationInterceptor.class));
+        runner.withBean(ObservationRegistry.class, ObservationRegistry::create)
+                .withPropertyValues("mbus.template.observation-enabled=true", "mbus.listener.observation-enabled=true")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(MbusTemplateObservationInterceptor.class)
+                            .hasSingleBean(MbusListenerObservationInterceptor.class);
+                });
+        runner.withClassLoader(new FilteredClassLoader(ObservationRegistry.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MbusTemplateObservationInterceptor.class));
+    }
+
+    @Test
+    void theEndpointWhenExposed() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=mbus").run(context -> {
+            assertThat(context).hasSingleBean(MbusEndpoint.class);
+            MbusEndpoint.MbusDescriptor descriptor = context.getBean(MbusEndpoint.class).mbus();
+            assertThat(descriptor.running()).isTrue();
+            assertThat(descriptor.counters()).containsKey("dropped.bad_digest");
+            assertThat(descriptor.toString()).doesNotContain(bus.properties().get("mbus.security.hash-key"));
+        });
+    }
+
+    @Test
+    @EnabledForJreRange(max = JRE.JAVA_20)
+    void noVirtualThreadsBeforeJava21() {
+        runner.withPropertyValues("spring.threads.virtual.enabled=true")
+                .run(context -> assertThat(context).doesNotHaveBean(MbusAutoConfiguration.HANDLER_EXECUTOR_BEAN_NAME));
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void listenersOnVirtualThreadsWhenEnabled() {
+        runner.withPropertyValues("spring.threads.virtual.enabled=true")
+                .run(context -> assertThat(context).hasBean(MbusAutoConfiguration.HANDLER_EXECUTOR_BEAN_NAME));
+    }
+
+    @Test
+    void listenersAreFoundOnProxiedBeans() {
+        runner.withUserConfiguration(ProxiedListenerConfig.class).run(context -> {
+            MbusListenerEndpointRegistry registry = context.getBean(MbusListenerEndpointRegistry.class);
+            assertThat(registry.getListenerContainerIds()).containsExactlyInAnyOrder("proxied", "service.other");
+            assertThat(registry.getListenerContainer("proxied").isRunning()).isTrue();
+            assertThat(registry.getListenerContainer("proxied").getEndpoint().getCommands()).containsExactly("app.ping", "app.cfg.*");
+            assertThat(org.springframework.aop.support.AopUtils.isAopProxy(context.getBean("service"))).isTrue();
+            assertThat(registry.getListenerContainer("service.other").isRunning()).isFalse(); // autoStartup = "false"
+            registry.getListenerContainer("service.other").start();
+            assertThat(registry.getListenerContainer("service.other").isRunning()).isTrue();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserBeans {
+        @Bean
+        MbusEngine myEngine() {
+            return new MbusEngine(() -> {
+                throw new IllegalStateException("not started in this test");
+            }) {
+                @Override
+                public boolean isAutoStartup() {
+                    return false;
+                }
+            };
+        }
+
+        @Bean
+        MbusOperations myOperations(MbusEngine engine) {
+            return new MbusTemplate(engine);
+        }
+
+        @Bean
+        MbusValueConverter myConverter() {
+            return new MbusValueConverter();
+        }
+
+        @Bean
+        HealthIndicator mbusHealthIndicator() {
+            return () -> org.springframework.boot.health.contributor.Health.up().build();
+        }
+
+        @Bean
+        MbusMetrics myMetrics(MbusEngine engine) {
+            return new MbusMetrics(engine);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        @Bean
+        MbusTemplateCustomizer timeout() {
+            return template -> template.setReplyTimeout(Duration.ofMillis(1234));
+        }
+
+        @Bean
+        MbusEntityConfigCustomizer address() {
+            return builder -> builder.address(Address.parse("(app:unit customized:yes)"));
+        }
+    }
+
+    public static class Service {
+        @MbusListener(id = "proxied", value = {"app.ping", "${test.pattern:app.cfg.*}"})
+        public void ping() {
+        }
+
+        @MbusListener(value = "app.other", autoStartup = "false")
+        public void other() {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ProxiedListenerConfig {
+        static final AtomicInteger CALLS = new AtomicInteger();
+
+        @Bean
+        Service service() {
+            return new Service();
+        }
+
+        @Bean
+        static BeanPostProcessor proxyService() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String beanName) {
+                    if (!(bean instanceof Service)) {
+                        return bean;
+                    }
+                    ProxyFactory factory = new ProxyFactory(bean);
+                    factory.setProxyTargetClass(true);
+                    factory.addAdvice((MethodInterceptor) invocation -> {
+                        CALLS.incrementAndGet();
+                        return invocation.proceed();
+                    });
+                    return factory.getProxy();
+                }
+            };
+        }
+    }
+}
