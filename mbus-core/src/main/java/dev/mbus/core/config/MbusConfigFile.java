@@ -1,5 +1,6 @@
 package dev.mbus.core.config;
 
+import dev.mbus.core.transport.Scope;
 import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
@@ -227,7 +228,7 @@ public final class MbusConfigFile {
                     break;
                 case "SCOPE":
                     try {
-                        scope = Scope.fromConfigName(value);
+                        scope = Scope.parse(value);
                     } catch (IllegalArgumentException e) {
                         throw error(lineNo, name, "expected HOSTLOCAL or LINKLOCAL");
                     }
