@@ -111,7 +111,7 @@ public final class MbusEntity implements AutoCloseable {
         this.config = config;
         this.address = config.address();
         this.codec = new DatagramCodec(new DatagramSecurity(config.keys()), new MessageCodec(config.codecLimits()));
-        this.transport = config.transport();
+        this.transport = config.openTransport();
         this.clock = config.clock();
         this.timers = config.timers();
         this.peers = new PeerTable(config.maxPeers());
