@@ -396,24 +396,26 @@ public final class MbusConfigFile {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(config, "config");
         String text = format(config);
-        MbusConfigException exists =
-                new MbusConfigException(file, 0, null, "already exists; not overwriting it without being told to");
         synchronized (JVM_LOCK) {
             try {
                 withFileLock(file, () -> {
                     if (!overwrite && Files.exists(file)) {
-                        throw exists;
+                        throw alreadyExists(file);
                     }
                     try {
                         publish(file, text, overwrite);
                     } catch (FileAlreadyExistsException e) {
-                        throw exists;
+                        throw alreadyExists(file);
                     }
                 });
             } catch (IOException e) {
                 throw new MbusConfigException(file, 0, null, "cannot write it: " + describe(e), e);
             }
         }
+    }
+
+    private static MbusConfigException alreadyExists(Path file) {
+        return new MbusConfigException(file, 0, null, "already exists; not overwriting it without being told to");
     }
 
     /**
