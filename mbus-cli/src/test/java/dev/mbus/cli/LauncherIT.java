@@ -90,7 +90,7 @@ class LauncherIT {
 
     @Test
     void passesExitCodesAndHelpThrough() throws Exception {
-        assertThat(run(LAUNCHER, tmp, "--help").out()).startsWith("Usage: mbus ");
+        assertThat(run(LAUNCHER, tmp, "--help").out()).contains("Usage: mbus ");
         assertThat(run(LAUNCHER, tmp, "--version").out()).startsWith("mbus 0.");
         Run usage = run(LAUNCHER, tmp, "decode");
         assertThat(usage.exitCode()).isEqualTo(2);
