@@ -68,6 +68,7 @@ public final class MbusCommand {
     }
 
     public static void main(String[] args) {
+        CliLogging.install(System.err);
         CommandLine commandLine = commandLine(new MbusCommand());
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         int exitCode = commandLine.execute(args);
