@@ -126,8 +126,7 @@ class EntityBehaviourTest {
     void reliableSendCompletesOnAcknowledgementAndDeliversOnce() {
         MbusEntity a = bus.join("(app:a)");
         MbusEntity b = bus.join("(app:b)");
-        List<Long> got = new ArrayList<>();
-        b.subscribe("count", in -> got.add(in.arg(0).asLong()));
+        List<Long> got = MemoryBus.firstArguments(b, "count");
         bus.deliver();
 
         CompletableFuture<Void> sent = a.sendReliable(address("(app:b)"), Command.of("count", 7));

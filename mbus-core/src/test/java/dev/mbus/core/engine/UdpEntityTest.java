@@ -114,8 +114,7 @@ class UdpEntityTest {
         LossyTransport intoB = new LossyTransport(UdpTransport.open(settings), 0.2, 2);
         MbusEntity a = join("(app:a)", builder -> builder.transport(intoA).timers(persistent));
         MbusEntity b = join("(app:b)", builder -> builder.transport(intoB).timers(persistent));
-        List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
-        b.subscribe("n", in -> delivered.add(in.arg(0).asLong()));
+        List<Long> delivered = MemoryBus.firstArguments(b, "n");
         a.awaitPeer(b.address(), WAIT).join();
 
         List<CompletableFuture<Void>> outcomes = new ArrayList<>();
@@ -153,8 +152,7 @@ class UdpEntityTest {
     void hostileDatagramsOnThePortAreCountedWhileTrafficFlows() throws Exception {
         MbusEntity a = join("(app:a)");
         MbusEntity b = join("(app:b)");
-        List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
-        b.subscribe("n", in -> delivered.add(in.arg(0).asLong()));
+        List<Long> delivered = MemoryBus.firstArguments(b, "n");
         a.awaitPeer(b.address(), WAIT).join();
         String header = "mbus/1.0 5 1795672000000 U (app:evil id:1) () ()\n";
         byte[] deep = sign(header + "n (" + "(".repeat(1000) + ")".repeat(1000) + ")\n");
