@@ -14,9 +14,10 @@ public record CodecLimits(int maxListDepth, int maxMessageBytes) {
 
     /**
      * The highest {@code maxListDepth} allowed. The decoder never recurses, but the encoder and
-     * the value records' equals and hashCode do, so the depth must stay well within any stack.
+     * the value records' equals, hashCode and toString do (a few frames per level), so the
+     * depth must stay well within a default 512 KB thread stack, even interpreted.
      */
-    public static final int MAX_LIST_DEPTH = 1024;
+    public static final int MAX_LIST_DEPTH = 256;
 
     public static final CodecLimits DEFAULT = new CodecLimits(64, MAX_DATAGRAM_BYTES);
 
