@@ -171,7 +171,8 @@ public final class MbusEntity implements AutoCloseable {
     /** Sends {@code commands} in one unreliable message. */
     public void send(Address destination, List<Command> commands) {
         requireRunning();
-        Peer peer = uniquePeerOrNull(destination);
+        // Resolving the destination only pays when it can carry acks or go by unicast.
+        Peer peer = config.unicast() || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
         List<Long> acknowledging = peer == null ? List.of() : acks.take(peer.address());
         transmit(codec.encode(compose(false, destination, acknowledging, commands)), peer);
         sent.increment();
