@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code mbus decode}: verifies and decodes datagrams saved in files. */
 @Command(name = "decode",
-        mixinStandardHelpOptions = true,
+        header = "Verify and decode datagram files.",
         description = {
             "Verifies (and decrypts) each datagram file with the keys of the configuration file and prints "
                 + "the message as canonical Mbus text, preceded by a '# FILE' line when there are several files; "

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code mbus encode}: Mbus text on stdin to a signed (and encrypted) datagram file. */
 @Command(name = "encode",
-        mixinStandardHelpOptions = true,
+        header = "Encode one message from Mbus text on stdin into a datagram file.",
         description = {
             "Reads one message in Mbus text from standard input (the header line "
                 + "'mbus/1.0 SEQ TIMESTAMP U|R (SRC) (DST) (ACKS)', then one line per command) and writes "

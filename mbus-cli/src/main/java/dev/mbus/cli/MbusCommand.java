@@ -12,21 +12,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code mbus}: the command-line tool of Mbus for Java. It only dispatches to its subcommands.
  *
  * <p>A new subcommand ({@code listen}, {@code send}, {@code keygen}, ...) is a class of its own
- * annotated with {@link Command}, implementing {@code Callable<Integer>}, using
+ * annotated with {@link Command} (with a one-line {@code header} for the command list; help
+ * and version options are inherited), implementing {@code Callable<Integer>}, using
  * {@link ConfigOptions} as a mixin when it needs the bus keys and {@link #stdin()} through
  * {@code @ParentCommand} when it reads standard input; add it to {@code subcommands} below. It
  * reports bad input by throwing {@link CliException} (exit code 2, one line on stderr) or by
  * returning {@link #EXIT_BAD_INPUT} after printing its own lines.
  */
 @Command(name = "mbus",
+        // Inherited by every subcommand: --help, --version, the exit code list (unless it
+        // has its own).
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = MbusCommand.Version.class,
-        description = "Tools for the Mbus message bus (RFC 3259): decode and encode datagrams.",
+        header = "Tools for the Mbus message bus (RFC 3259).",
+        description = "Decodes and encodes Mbus datagrams with the keys of an Mbus configuration file.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             DecodeCommand.class,
@@ -62,6 +68,7 @@ public final class MbusCommand {
     }
 
     public static void main(String[] args) {
+        CliLogging.install(System.err);
         CommandLine commandLine = commandLine(new MbusCommand());
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         int exitCode = commandLine.execute(args);

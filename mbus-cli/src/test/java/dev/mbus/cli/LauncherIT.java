@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +54,14 @@ class LauncherIT {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** A copy of a vector folder's configuration readable by its owner only, as a user keeps one. */
+    private Path privateConfig(String folder) throws IOException {
+        Path copy = tmp.resolve(folder + ".mbus");
+        Files.copy(WireVectors.config(folder), copy);
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+        return copy;
+    }
+
     @Test
     void decodesFromAnotherFolderThroughSymlinks() throws Exception {
         Path links = Files.createDirectories(tmp.resolve("links"));
@@ -60,7 +69,7 @@ class LauncherIT {
         Path link2 = Files.createSymbolicLink(links.resolve("mbus"), Paths.get("mbus-real"));
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
         List<WireVector> vectors = WireVectors.in("noencr");
-        List<String> args = new ArrayList<>(List.of("decode", "--config", WireVectors.config("noencr").toString(), "--json"));
+        List<String> args = new ArrayList<>(List.of("decode", "--config", privateConfig("noencr").toString(), "--json"));
         vectors.forEach(v -> args.add(v.file().toString()));
 
         for (Path launcher : List.of(LAUNCHER, link1, link2)) {
@@ -79,7 +88,9 @@ class LauncherIT {
 
     @Test
     void takesRelativePathsFromTheCallersFolder() throws Exception {
-        Path folder = WireVectors.root().resolve("des");
+        Path folder = Files.createDirectories(tmp.resolve("work"));
+        Files.copy(WireVectors.root().resolve("des/hello.bin"), folder.resolve("hello.bin"));
+        Files.move(privateConfig("des"), folder.resolve("config.mbus"));
 
         Run run = run(LAUNCHER, folder, "decode", "--config", "config.mbus", "hello.bin", "missing.bin");
 
@@ -89,8 +100,23 @@ class LauncherIT {
     }
 
     @Test
+    void warnsOnOneLineWhenOthersCanReadTheKeys() throws Exception {
+        Path config = tmp.resolve("shared.mbus");
+        Files.copy(WireVectors.config("noencr"), config);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Run run = run(LAUNCHER, tmp, "decode", "--json", "--config", config.toString(),
+                WireVectors.root().resolve("noencr/hello.bin").toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).hasSize(1);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).startsWith("mbus: warning: " + config + " can be read by other users");
+    }
+
+    @Test
     void passesExitCodesAndHelpThrough() throws Exception {
-        assertThat(run(LAUNCHER, tmp, "--help").out()).startsWith("Usage: mbus ");
+        assertThat(run(LAUNCHER, tmp, "--help").out()).contains("Usage: mbus ");
         assertThat(run(LAUNCHER, tmp, "--version").out()).startsWith("mbus 0.");
         Run usage = run(LAUNCHER, tmp, "decode");
         assertThat(usage.exitCode()).isEqualTo(2);

@@ -15,7 +15,9 @@ class MbusCommandTest {
         Cli.Result result = Cli.run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).startsWith("Usage: mbus ").contains("decode").contains("encode").contains("Exit codes:");
+        assertThat(result.out()).contains("Usage: mbus [-hV] COMMAND")
+                .contains("decode  Verify and decode datagram files.")
+                .contains("encode  Encode one message").contains("Exit codes:");
         assertThat(result.err()).isEmpty();
     }
 
@@ -36,6 +38,7 @@ class MbusCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("mbus 0.").doesNotContain("@project.version@");
+        assertThat(Cli.run("decode", "--version").out()).isEqualTo(result.out());
     }
 
     @Test

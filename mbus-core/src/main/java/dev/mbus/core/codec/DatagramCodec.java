@@ -21,9 +21,6 @@ public final class DatagramCodec {
     /** The largest datagram, sent or received: the largest UDP payload over IPv4. */
     public static final int MAX_DATAGRAM_BYTES = CodecLimits.MAX_DATAGRAM_BYTES;
 
-    /** The digest line: 16 Base64 characters and LF. */
-    private static final int DIGEST_LINE_BYTES = 17;
-
     private final DatagramSecurity security;
     private final MessageCodec codec;
 
@@ -77,7 +74,7 @@ public final class DatagramCodec {
         // The datagram is never smaller than its text; checking first keeps sealedLength
         // away from int overflow on absurd inputs.
         int datagramLength = text.length > MAX_DATAGRAM_BYTES
-                ? text.length + DIGEST_LINE_BYTES : security.sealedLength(text.length);
+                ? text.length + DatagramSecurity.HEADER_BYTES : security.sealedLength(text.length);
         if (datagramLength > MAX_DATAGRAM_BYTES) {
             throw new MessageTooLargeException(datagramLength, MAX_DATAGRAM_BYTES);
         }

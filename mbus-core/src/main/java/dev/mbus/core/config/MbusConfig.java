@@ -1,5 +1,6 @@
 package dev.mbus.core.config;
 
+import dev.mbus.core.transport.Scope;
 import dev.mbus.core.security.MbusKeys;
 import java.util.Collections;
 import java.util.LinkedHashMap;

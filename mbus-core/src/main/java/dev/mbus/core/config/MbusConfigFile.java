@@ -1,5 +1,6 @@
 package dev.mbus.core.config;
 
+import dev.mbus.core.transport.Scope;
 import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
@@ -227,7 +228,7 @@ public final class MbusConfigFile {
                     break;
                 case "SCOPE":
                     try {
-                        scope = Scope.fromConfigName(value);
+                        scope = Scope.parse(value);
                     } catch (IllegalArgumentException e) {
                         throw error(lineNo, name, "expected HOSTLOCAL or LINKLOCAL");
                     }
@@ -395,24 +396,26 @@ public final class MbusConfigFile {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(config, "config");
         String text = format(config);
-        MbusConfigException exists =
-                new MbusConfigException(file, 0, null, "already exists; not overwriting it without being told to");
         synchronized (JVM_LOCK) {
             try {
                 withFileLock(file, () -> {
                     if (!overwrite && Files.exists(file)) {
-                        throw exists;
+                        throw alreadyExists(file);
                     }
                     try {
                         publish(file, text, overwrite);
                     } catch (FileAlreadyExistsException e) {
-                        throw exists;
+                        throw alreadyExists(file);
                     }
                 });
             } catch (IOException e) {
                 throw new MbusConfigException(file, 0, null, "cannot write it: " + describe(e), e);
             }
         }
+    }
+
+    private static MbusConfigException alreadyExists(Path file) {
+        return new MbusConfigException(file, 0, null, "already exists; not overwriting it without being told to");
     }
 
     /**

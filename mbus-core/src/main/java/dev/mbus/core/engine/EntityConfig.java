@@ -1,9 +1,13 @@
 package dev.mbus.core.engine;
 
 import dev.mbus.core.codec.CodecLimits;
+import dev.mbus.core.config.MbusConfig;
+import dev.mbus.core.config.MbusConfigFile;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.security.MbusKeys;
 import dev.mbus.core.transport.Transport;
+import dev.mbus.core.transport.TransportSettings;
+import dev.mbus.core.transport.UdpTransport;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -18,6 +22,7 @@ public final class EntityConfig {
     private final Address address;
     private final MbusKeys keys;
     private final Transport transport;
+    private final TransportSettings transportSettings;
     private final ProtocolTimers timers;
     private final int reliableWindow;
     private final int maxPeers;
@@ -28,14 +33,17 @@ public final class EntityConfig {
     private final MbusClock clock;
     private final RandomGenerator random;
     private final boolean timerThread;
-    private final boolean unicast;
     private final boolean receiveAll;
     private final CodecLimits codecLimits;
 
     private EntityConfig(Builder b) {
         this.address = b.address.get("id") != null ? b.address : b.address.with("id:" + EntityIds.next());
-        this.keys = Objects.requireNonNull(b.keys, "keys");
-        this.transport = Objects.requireNonNull(b.transport, "transport");
+        if (b.keys == null) {
+            b.configFile(MbusConfigFile.loadOrCreate(MbusConfigFile.defaultLocation()));
+        }
+        this.keys = b.keys;
+        this.transport = b.transport;
+        this.transportSettings = b.transportSettings;
         this.timers = b.timers;
         this.reliableWindow = b.reliableWindow;
         this.maxPeers = b.maxPeers;
@@ -46,7 +54,6 @@ public final class EntityConfig {
         this.clock = b.clock;
         this.random = b.random;
         this.timerThread = b.timerThread;
-        this.unicast = b.unicast;
         this.receiveAll = b.receiveAll;
         this.codecLimits = b.codecLimits;
     }
@@ -64,8 +71,13 @@ public final class EntityConfig {
         return keys;
     }
 
-    public Transport transport() {
-        return transport;
+    /** The transport given to the builder, or a new {@link UdpTransport} opened from the settings. */
+    Transport openTransport() {
+        return transport != null ? transport : UdpTransport.open(transportSettings);
+    }
+
+    public TransportSettings transportSettings() {
+        return transportSettings;
     }
 
     public ProtocolTimers timers() {
@@ -113,7 +125,7 @@ public final class EntityConfig {
 
     /** Whether messages to one known entity go straight to its endpoint instead of the group. */
     public boolean unicast() {
-        return unicast;
+        return transportSettings.unicast();
     }
 
     /** Whether handlers see every message on the bus, not only those addressed to this entity. */
@@ -130,6 +142,7 @@ public final class EntityConfig {
         private Address address = Address.BROADCAST;
         private MbusKeys keys;
         private Transport transport;
+        private TransportSettings transportSettings = TransportSettings.defaults();
         private ProtocolTimers timers = ProtocolTimers.RFC;
         private int reliableWindow = 1024;
         private int maxPeers = 4096;
@@ -140,7 +153,6 @@ public final class EntityConfig {
         private MbusClock clock = MbusClock.system();
         private RandomGenerator random = RandomGenerator.getDefault();
         private boolean timerThread = true;
-        private boolean unicast;
         private boolean receiveAll;
         private CodecLimits codecLimits = CodecLimits.DEFAULT;
 
@@ -153,12 +165,35 @@ public final class EntityConfig {
             return this;
         }
 
+        /**
+         * The keys; when never given, they come from the configuration file at
+         * {@link MbusConfigFile#defaultLocation()}, created with fresh keys when absent.
+         */
         public Builder keys(MbusKeys keys) {
-            this.keys = keys;
+            this.keys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 
-        /** The transport; the entity closes it when it closes. */
+        /** The keys, scope, group and port of a configuration file. */
+        public Builder configFile(MbusConfig file) {
+            this.keys = file.keys();
+            TransportSettings settings = transportSettings.withScope(file.scope()).withPort(file.port());
+            // The file's IPv4 default group must not override the IPv6 default.
+            this.transportSettings = file.group().equals(MbusConfig.DEFAULT_GROUP)
+                    ? settings : settings.withGroup(file.group());
+            return this;
+        }
+
+        /** Where the UDP transport joins the bus; the default is the embedded loopback bus. */
+        public Builder transportSettings(TransportSettings settings) {
+            this.transportSettings = Objects.requireNonNull(settings, "transportSettings");
+            return this;
+        }
+
+        /**
+         * A transport to use instead of UDP, such as an in-memory network in tests; the entity
+         * closes it when it closes. Unicast is still governed by the transport settings.
+         */
         public Builder transport(Transport transport) {
             this.transport = transport;
             return this;
@@ -217,11 +252,6 @@ public final class EntityConfig {
 
         public Builder timerThread(boolean ownThread) {
             this.timerThread = ownThread;
-            return this;
-        }
-
-        public Builder unicast(boolean unicast) {
-            this.unicast = unicast;
             return this;
         }
 

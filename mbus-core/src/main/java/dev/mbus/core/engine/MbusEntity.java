@@ -111,7 +111,7 @@ public final class MbusEntity implements AutoCloseable {
         this.config = config;
         this.address = config.address();
         this.codec = new DatagramCodec(new DatagramSecurity(config.keys()), new MessageCodec(config.codecLimits()));
-        this.transport = config.transport();
+        this.transport = config.openTransport();
         this.clock = config.clock();
         this.timers = config.timers();
         this.peers = new PeerTable(config.maxPeers());
@@ -171,7 +171,8 @@ public final class MbusEntity implements AutoCloseable {
     /** Sends {@code commands} in one unreliable message. */
     public void send(Address destination, List<Command> commands) {
         requireRunning();
-        Peer peer = uniquePeerOrNull(destination);
+        // Resolving the destination only pays when it can carry acks or go by unicast.
+        Peer peer = config.unicast() || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
         List<Long> acknowledging = peer == null ? List.of() : acks.take(peer.address());
         transmit(codec.encode(compose(false, destination, acknowledging, commands)), peer);
         sent.increment();

@@ -1,5 +1,6 @@
 package dev.mbus.core.config;
 
+import dev.mbus.core.transport.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,6 @@
 package dev.mbus.core.config;
 
+import dev.mbus.core.transport.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,8 +30,8 @@ class MbusConfigTest {
         assertThat(config.otherEntries()).isEmpty();
         assertThat(Scope.HOSTLOCAL.ttl()).isZero();
         assertThat(Scope.LINKLOCAL.ttl()).isEqualTo(1);
-        assertThat(Scope.fromConfigName(" linkLocal ")).isEqualTo(Scope.LINKLOCAL);
-        assertThatThrownBy(() -> Scope.fromConfigName("SITELOCAL")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Scope.parse(" linkLocal ")).isEqualTo(Scope.LINKLOCAL);
+        assertThatThrownBy(() -> Scope.parse("SITELOCAL")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

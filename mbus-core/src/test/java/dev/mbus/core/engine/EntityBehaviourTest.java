@@ -1,7 +1,7 @@
 package dev.mbus.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.mbus.core.DeliveryException;
 import dev.mbus.core.awareness.Peer;
@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.Collections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -121,8 +126,7 @@ class EntityBehaviourTest {
     void reliableSendCompletesOnAcknowledgementAndDeliversOnce() {
         MbusEntity a = bus.join("(app:a)");
         MbusEntity b = bus.join("(app:b)");
-        List<Long> got = new ArrayList<>();
-        b.subscribe("count", in -> got.add(in.arg(0).asLong()));
+        List<Long> got = MemoryBus.firstArguments(b, "count");
         bus.deliver();
 
         CompletableFuture<Void> sent = a.sendReliable(address("(app:b)"), Command.of("count", 7));
@@ -196,5 +200,60 @@ class EntityBehaviourTest {
         assertThat(got).containsExactly("once");
         assertThat(b.stats().duplicates()).isEqualTo(1);
         assertThat(a.stats().retransmissions()).isEqualTo(1);
+    }
+
+    @Test
+    void aSlowHandlerDelaysOnlyItsOwnSendersCommandsWhichStayInOrder() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            MbusEntity slowSender = bus.join("(app:slow)");
+            MbusEntity fastSender = bus.join("(app:fast)");
+            MbusEntity receiver = bus.join("(app:receiver)", builder -> builder.handlerExecutor(pool));
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> handled = Collections.synchronizedList(new ArrayList<>());
+            receiver.subscribe("work", in -> {
+                if (in.source().equals(slowSender.address()) && in.arg(0).asLong() == 0) {
+                    release.await(10, TimeUnit.SECONDS);
+                }
+                handled.add(in.source().get("app") + in.arg(0).asLong());
+            });
+            bus.deliver();
+
+            for (int i = 0; i < 3; i++) {
+                slowSender.send(receiver.address(), Command.of("work", i));
+                fastSender.send(receiver.address(), Command.of("work", i));
+            }
+            bus.deliver();
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 3);
+            assertThat(handled).containsExactly("fast0", "fast1", "fast2");
+
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 6);
+            assertThat(handled.subList(3, 6)).containsExactly("slow0", "slow1", "slow2");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFullReliableWindowMakesSendersWaitUntilAnAcknowledgementMakesRoom() throws Exception {
+        MbusEntity a = bus.join("(app:a)", builder -> builder.reliableWindow(2));
+        MbusEntity b = bus.join("(app:b)");
+        bus.deliver();
+        a.sendReliable(b.address(), Command.of("one"));
+        a.sendReliable(b.address(), Command.of("two"));
+
+        CompletableFuture<CompletableFuture<Void>> third = CompletableFuture.supplyAsync(
+                () -> a.sendReliable(b.address(), Command.of("three")));
+        Thread.sleep(100);
+        assertThat(third).as("the sender waits while the window is full").isNotDone();
+        assertThat(a.stats().reliableInFlight()).isEqualTo(2);
+
+        bus.deliver();
+
+        assertThat(third.get(10, TimeUnit.SECONDS)).isNotNull();
+        bus.deliver();
+        assertThat(third.join()).isCompleted();
+        assertThat(a.stats().reliableAcknowledged()).isEqualTo(3);
     }
 }

@@ -33,8 +33,7 @@ class HostileInputTest {
         try (MemoryBus bus = new MemoryBus(11)) {
             MbusEntity a = bus.join("(app:a)");
             MbusEntity b = bus.join("(app:b)");
-            List<Long> delivered = new ArrayList<>();
-            b.subscribe("n", in -> delivered.add(in.arg(0).asLong()));
+            List<Long> delivered = MemoryBus.firstArguments(b, "n");
             bus.deliver();
             String header = "mbus/1.0 5 1795672000000 U (app:evil id:1) (app:b) ()\n";
             MbusKeys otherKey = new MbusKeys(HashAlgorithm.HMAC_MD5_96, "another".getBytes(StandardCharsets.US_ASCII),
@@ -82,8 +81,7 @@ class HostileInputTest {
     void replayedDatagramsAreDroppedAsDuplicates() {
         try (MemoryBus bus = new MemoryBus(12)) {
             MbusEntity b = bus.join("(app:b)");
-            List<Long> delivered = new ArrayList<>();
-            b.subscribe("n", in -> delivered.add(in.arg(0).asLong()));
+            List<Long> delivered = MemoryBus.firstArguments(b, "n");
             DatagramCodec codec = new DatagramCodec(MemoryBus.KEYS);
             Address evil = Address.parse("(app:other id:7)");
             byte[] unreliable = codec.encode(new Message(1, 1795672000000L, false, evil, b.address(), List.of(),

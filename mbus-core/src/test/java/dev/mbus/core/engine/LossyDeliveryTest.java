@@ -24,8 +24,7 @@ class LossyDeliveryTest {
         try (MemoryBus bus = new MemoryBus(seed)) {
             MbusEntity a = bus.join("(app:a)", b -> b.timers(PERSISTENT).reliableWindow(256));
             MbusEntity b = bus.join("(app:b)", builder -> builder.timers(PERSISTENT));
-            List<Long> delivered = new ArrayList<>();
-            b.subscribe("seq", in -> delivered.add(in.arg(0).asLong()));
+            List<Long> delivered = MemoryBus.firstArguments(b, "seq");
             bus.deliver();
             bus.network.loss(0.2);
 
@@ -52,8 +51,7 @@ class LossyDeliveryTest {
         try (MemoryBus bus = new MemoryBus(5)) {
             MbusEntity a = bus.join("(app:a)");
             MbusEntity b = bus.join("(app:b)");
-            List<Long> delivered = new ArrayList<>();
-            b.subscribe("n", in -> delivered.add(in.arg(0).asLong()));
+            List<Long> delivered = MemoryBus.firstArguments(b, "n");
             bus.deliver();
 
             bus.network.dropNextFrom(a.localEndpoint(), 1);
@@ -74,8 +72,7 @@ class LossyDeliveryTest {
         try (MemoryBus bus = new MemoryBus(5)) {
             MbusEntity a = bus.join("(app:a)");
             MbusEntity b = bus.join("(app:b)");
-            List<Long> delivered = new ArrayList<>();
-            b.subscribe("n", in -> delivered.add(in.arg(0).asLong()));
+            List<Long> delivered = MemoryBus.firstArguments(b, "n");
             bus.deliver();
 
             bus.network.dropNextFrom(a.localEndpoint(), 1);

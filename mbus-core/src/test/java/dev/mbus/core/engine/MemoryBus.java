@@ -59,6 +59,13 @@ final class MemoryBus implements AutoCloseable {
         return transports.get(entity);
     }
 
+    /** The first arguments of every {@code command} the entity handles, as integers, in handling order. */
+    static List<Long> firstArguments(MbusEntity entity, String command) {
+        List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        entity.subscribe(command, in -> seen.add(in.arg(0).asLong()));
+        return seen;
+    }
+
     /** Delivers everything queued, and what that causes, without moving the clock. */
     void deliver() {
         network.deliverAll();

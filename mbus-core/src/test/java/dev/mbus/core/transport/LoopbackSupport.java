@@ -16,13 +16,13 @@ import java.util.function.BooleanSupplier;
  * Loopback-only helpers: every transport a test opens sends through {@code lo} with TTL 0, on a
  * port nobody else uses.
  */
-final class LoopbackSupport {
+public final class LoopbackSupport {
 
     private LoopbackSupport() {
     }
 
     /** A UDP port free on every address right now (bound without address reuse, then released). */
-    static int freePort() {
+    public static int freePort() {
         for (int attempt = 0; attempt < 10; attempt++) {
             try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET)) {
                 probe.bind(new InetSocketAddress(0));
@@ -38,7 +38,7 @@ final class LoopbackSupport {
     }
 
     /** HOSTLOCAL (TTL 0) on lo, the given port. */
-    static TransportSettings loopback(int port) {
+    public static TransportSettings loopback(int port) {
         return TransportSettings.defaults().withPort(port).withNetworkInterface("lo").withScope(Scope.HOSTLOCAL);
     }
 
