@@ -7,7 +7,8 @@ import dev.mbus.core.engine.EntityStats;
 import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.engine.MbusEvent;
 import dev.mbus.core.message.Address;
-import dev.mbus.core.transport.UdpTransport;
+import dev.mbus.core.transport.NetworkInterfaces;
+import dev.mbus.core.transport.TransportSettings;
 import dev.mbus.spring.event.MbusEngineStartedEvent;
 import dev.mbus.spring.event.MbusPeerJoinedEvent;
 import dev.mbus.spring.event.MbusPeerLeftEvent;
@@ -216,13 +217,17 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
         }
     }
 
+    /** From the settings the transport was opened with (the engine does not expose the transport itself). */
     private static TransportInfo describe(MbusEntity entity, EntityConfig config) {
-        if (config.transport() instanceof UdpTransport udp) {
-            return new TransportInfo(udp.groupEndpoint().getAddress().getHostAddress(), udp.groupEndpoint().getPort(),
-                    udp.networkInterface().getName(), udp.settings().scope().name(), entity.localEndpoint(),
-                    udp.describe());
+        TransportSettings settings = config.transportSettings();
+        String networkInterface;
+        try {
+            networkInterface = NetworkInterfaces.resolve(settings.networkInterface(), settings.ipv6()).name();
+        } catch (RuntimeException e) {
+            networkInterface = settings.networkInterface();
         }
-        return new TransportInfo(null, -1, null, null, entity.localEndpoint(), entity.describeTransport());
+        return new TransportInfo(settings.effectiveGroup(), settings.port(), networkInterface, settings.scope().name(),
+                entity.localEndpoint(), entity.describeTransport());
     }
 
     private static EntityStats emptyStats() {

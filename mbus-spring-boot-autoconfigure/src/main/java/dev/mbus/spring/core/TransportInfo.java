@@ -3,12 +3,13 @@ package dev.mbus.spring.core;
 import java.net.InetSocketAddress;
 
 /**
- * Where a running engine is on the network, for health and the actuator endpoint. Holds no key.
+ * Where a running engine is on the network, for health and the actuator endpoint, from the
+ * transport settings it started with. Holds no key.
  *
- * @param group            the multicast group, or null when the transport is not UDP
- * @param port             the bus port, or -1 when the transport is not UDP
- * @param networkInterface the interface name, or null when the transport is not UDP
- * @param scope            {@code HOSTLOCAL} or {@code LINKLOCAL}, or null when the transport is not UDP
+ * @param group            the multicast group
+ * @param port             the bus port
+ * @param networkInterface the interface name
+ * @param scope            {@code HOSTLOCAL} or {@code LINKLOCAL}
  * @param localEndpoint    the IP and port this entity's datagrams come from
  * @param description      the transport's own one-line description
  */

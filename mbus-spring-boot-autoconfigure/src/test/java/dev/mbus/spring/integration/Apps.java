@@ -104,6 +104,11 @@ final class Apps {
             throw new IllegalStateException("boom " + x);
         }
 
+        @MbusListener(id = "crashing", value = "player.crash")
+        void crash(int x) {
+            throw new IllegalStateException("crash " + x);
+        }
+
         @MbusListener(id = "uiOnly", value = "ui.refresh", destination = "(module:ui)")
         void refresh(int generation) {
             seen.put("uiOnly", List.of(generation));

@@ -167,8 +167,8 @@ class TwoApplicationsTests {
 
     @Test
     void failuresGoToTheErrorHandlerAndReliableCommandsAreStillAcknowledged() throws Exception {
-        engine.convertAndSendReliable(PLAYER, "player.fail", 1).get(5, TimeUnit.SECONDS); // acknowledged
-        assertThat(harness.awaitInvocation("failing", WAIT).error()).hasMessage("boom 1");
+        engine.convertAndSendReliable(PLAYER, "player.crash", 1).get(5, TimeUnit.SECONDS); // acknowledged
+        assertThat(harness.awaitInvocation("crashing", WAIT).error()).hasMessage("crash 1");
         String answer = engine.convertSendAndReceive(PLAYER, "player.fail", String.class, 2).get(5, TimeUnit.SECONDS);
         assertThat(answer).isEqualTo("failed: boom 2");
     }

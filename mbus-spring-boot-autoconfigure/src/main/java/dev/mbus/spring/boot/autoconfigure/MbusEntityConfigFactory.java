@@ -8,7 +8,6 @@ import dev.mbus.core.message.Address;
 import dev.mbus.core.security.MbusKeys;
 import dev.mbus.core.transport.Scope;
 import dev.mbus.core.transport.TransportSettings;
-import dev.mbus.core.transport.UdpTransport;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -22,7 +21,8 @@ import org.springframework.util.StringUtils;
  * Makes the engine's {@link EntityConfig} from {@link MbusProperties}, once per engine start:
  * keys (inline, or from the Mbus configuration file, created when missing), transport settings
  * (properties first, then the file's SCOPE, ADDRESS and PORT, then the protocol's defaults),
- * timers, and the UDP transport, opened here. Then the customizers.
+ * timers. Then the customizers. The engine opens the UDP transport from these settings when it
+ * starts (unless a customizer gave it another transport).
  */
 public class MbusEntityConfigFactory implements Supplier<EntityConfig> {
 
@@ -62,32 +62,20 @@ public class MbusEntityConfigFactory implements Supplier<EntityConfig> {
             keys = file.keys();
             logger.debug("Mbus keys from " + path + ": " + keys);
         }
-        TransportSettings settings = transportSettings(properties.transport(), file);
         EntityConfig.Builder builder = EntityConfig.builder()
                 .address(address())
                 .keys(keys)
+                .transportSettings(transportSettings(properties.transport(), file))
                 .timers(timers())
                 .reliableWindow(properties.reliable().window())
-                .unicast(settings.unicast())
                 .receiveAll(properties.entity().receiveAll());
         if (handlerExecutor != null) {
             builder.handlerExecutor(handlerExecutor);
         }
-        UdpTransport transport = UdpTransport.open(settings);
-        try {
-            builder.transport(transport);
-            for (MbusEntityConfigCustomizer customizer : customizers) {
-                customizer.customize(builder);
-            }
-            EntityConfig config = builder.build();
-            if (config.transport() != transport) {
-                transport.close();
-            }
-            return config;
-        } catch (RuntimeException e) {
-            transport.close();
-            throw e;
+        for (MbusEntityConfigCustomizer customizer : customizers) {
+            customizer.customize(builder);
         }
+        return builder.build();
     }
 
     /** The transport settings the properties and the file (may be null) give. */
@@ -95,7 +83,7 @@ public class MbusEntityConfigFactory implements Supplier<EntityConfig> {
         TransportSettings settings = TransportSettings.defaults().withIpv6(transport.ipv6());
         Scope scope = transport.scope();
         if (scope == null && file != null) {
-            scope = Scope.parse(file.scope().name());
+            scope = file.scope();
         }
         if (scope != null) {
             settings = settings.withScope(scope);

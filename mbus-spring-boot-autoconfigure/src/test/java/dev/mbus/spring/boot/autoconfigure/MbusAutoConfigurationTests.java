@@ -123,16 +123,14 @@ class MbusAutoConfigurationTests {
                     assertThat(context.getBean(MbusEngine.class).getShutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
                     // The same factory the engine used, once more: what the properties made.
                     EntityConfig config = new MbusEntityConfigFactory(properties, null, null, java.util.List.of()).get();
-                    try {
-                        assertThat(config.timers().retransmitBase()).isEqualTo(Duration.ofMillis(50));
-                        assertThat(config.timers().maxRetransmissions()).isEqualTo(5);
-                        assertThat(config.timers().helloMin()).isEqualTo(Duration.ofMillis(500));
-                        assertThat(config.reliableWindow()).isEqualTo(8);
-                        assertThat(config.unicast()).isTrue();
-                        assertThat(config.keys().hashAlgorithm()).isEqualTo(HashAlgorithm.HMAC_SHA1_96);
-                    } finally {
-                        config.transport().close();
-                    }
+                    assertThat(config.timers().retransmitBase()).isEqualTo(Duration.ofMillis(50));
+                    assertThat(config.timers().maxRetransmissions()).isEqualTo(5);
+                    assertThat(config.timers().helloMin()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(config.reliableWindow()).isEqualTo(8);
+                    assertThat(config.unicast()).isTrue();
+                    assertThat(config.transportSettings().port()).isEqualTo(bus.port());
+                    assertThat(config.transportSettings().receiveBufferBytes()).isEqualTo(1024 * 1024);
+                    assertThat(config.keys().hashAlgorithm()).isEqualTo(HashAlgorithm.HMAC_SHA1_96);
                 });
     }
 
@@ -148,7 +146,7 @@ class MbusAutoConfigurationTests {
         Path file = folder.resolve("bus.mbus");
         int filePort = MbusTestBus.create().port();
         MbusConfigFile.write(file, new MbusConfig(MbusKeys.generate(HashAlgorithm.HMAC_MD5_96, CipherAlgorithm.AES,
-                new SecureRandom()), dev.mbus.core.config.Scope.HOSTLOCAL, MbusConfig.DEFAULT_GROUP, filePort, Map.of()), false);
+                new SecureRandom()), Scope.HOSTLOCAL, MbusConfig.DEFAULT_GROUP, filePort, Map.of()), false);
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MbusAutoConfiguration.class))
                 .withPropertyValues("mbus.transport.interface=127.0.0.1", "mbus.security.config-file=" + file)
                 .run(context -> {
