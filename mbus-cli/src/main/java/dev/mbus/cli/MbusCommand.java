@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             DecodeCommand.class,
             EncodeCommand.class,
+            KeygenCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
