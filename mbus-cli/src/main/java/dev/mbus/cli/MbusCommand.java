@@ -37,6 +37,10 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             DecodeCommand.class,
             EncodeCommand.class,
+            ListenCommand.class,
+            SendCommand.class,
+            PeersCommand.class,
+            PingCommand.class,
             KeygenCommand.class,
             CommandLine.HelpCommand.class
         },
