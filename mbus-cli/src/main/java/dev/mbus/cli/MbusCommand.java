@@ -42,6 +42,8 @@ import picocli.CommandLine.ScopeType;
             PeersCommand.class,
             PingCommand.class,
             KeygenCommand.class,
+            BenchCommand.class,
+            BenchReceiverCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

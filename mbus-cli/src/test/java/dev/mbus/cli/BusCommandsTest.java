@@ -256,11 +256,11 @@ class BusCommandsTest {
     }
 
     @Test
-    void helpListsTheBusCommands() {
+    void helpListsTheBusCommandsButNotTheBenchmarkReceiver() {
         Cli.Result result = Cli.run("--help");
 
         assertThat(result.out()).contains("listen ").contains("send ").contains("peers ").contains("ping ")
-                .contains("keygen ");
+                .contains("keygen ").contains("bench ").doesNotContain("bench-receiver");
         for (String command : List.of("listen", "send", "peers", "ping")) {
             assertThat(Cli.run(command, "--help").out()).as(command).contains("--config=FILE").contains("--port=PORT")
                     .contains("--group=IP").contains("--interface=NAME|IP").contains("--scope=SCOPE")
