@@ -37,6 +37,13 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             DecodeCommand.class,
             EncodeCommand.class,
+            ListenCommand.class,
+            SendCommand.class,
+            PeersCommand.class,
+            PingCommand.class,
+            KeygenCommand.class,
+            BenchCommand.class,
+            BenchReceiverCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
