@@ -1,6 +1,6 @@
 package dev.mbus.sample;
 
-import static dev.mbus.sample.TestPeers.WAIT;
+import static dev.mbus.sample.SampleTestSupport.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -69,7 +69,7 @@ class SampleApplicationTests {
     @BeforeEach
     void joinTheBus() throws Exception {
         harness.reset();
-        remote = TestPeers.join(bus, "(app:test-remote)");
+        remote = SampleTestSupport.join(bus, "(app:test-remote)");
         remote.awaitPeer(PLAYER, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -166,18 +166,18 @@ class SampleApplicationTests {
 
     @Test
     void healthShowsTheMbusComponentWithItsPeers() throws Exception {
-        HttpResponse<String> response = TestPeers.get(port, "/actuator/health");
+        HttpResponse<String> response = SampleTestSupport.get(port, "/actuator/health");
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode mbus = TestPeers.json(response.body()).path("components").path("mbus");
+        JsonNode mbus = SampleTestSupport.json(response.body()).path("components").path("mbus");
         assertThat(mbus.path("status").asString()).isEqualTo("UP");
         assertThat(mbus.path("details").path("address").asString()).contains("app:sample-player");
         assertThat(mbus.path("details").path("group").asString()).endsWith(":" + bus.port());
         assertThat(mbus.path("details").path("peers").findValuesAsString("address"))
                 .anyMatch(address -> address.contains("app:test-remote"));
 
-        assertThat(TestPeers.get(port, "/actuator/metrics/mbus.peers").statusCode()).isEqualTo(200);
-        assertThat(TestPeers.get(port, "/actuator/mbus").body()).contains("playerListeners.volume");
-        assertThat(TestPeers.get(port, "/actuator/info").statusCode()).isEqualTo(200);
+        assertThat(SampleTestSupport.get(port, "/actuator/metrics/mbus.peers").statusCode()).isEqualTo(200);
+        assertThat(SampleTestSupport.get(port, "/actuator/mbus").body()).contains("playerListeners.volume");
+        assertThat(SampleTestSupport.get(port, "/actuator/info").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -185,25 +185,25 @@ class SampleApplicationTests {
         List<IncomingCommand> received = new CopyOnWriteArrayList<>();
         remote.subscribe("demo.*", received::add);
 
-        HttpResponse<String> sent = TestPeers.post(port, "/api/send",
+        HttpResponse<String> sent = SampleTestSupport.post(port, "/api/send",
                 "{\"destination\":\"(app:test-remote)\",\"command\":\"demo.hello\",\"args\":\"(\\\"hi\\\" 7)\","
                         + "\"mode\":\"RELIABLE\"}");
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
-        assertThat(TestPeers.json(sent.body()).path("outcome").asString()).isEqualTo("acknowledged");
+        assertThat(SampleTestSupport.json(sent.body()).path("outcome").asString()).isEqualTo("acknowledged");
         await().atMost(WAIT).until(() -> !received.isEmpty());
         assertThat(received.get(0).command().args()).extracting(MbusValue::toJava).containsExactly("hi", 7L);
 
-        HttpResponse<String> badArgs = TestPeers.post(port, "/api/send",
+        HttpResponse<String> badArgs = SampleTestSupport.post(port, "/api/send",
                 "{\"destination\":\"(app:test-remote)\",\"command\":\"demo.hello\",\"args\":\"(42\"}");
         assertThat(badArgs.statusCode()).isEqualTo(400);
-        assertThat(TestPeers.json(badArgs.body()).path("detail").asString()).startsWith("arguments: ");
+        assertThat(SampleTestSupport.json(badArgs.body()).path("detail").asString()).startsWith("arguments: ");
 
-        HttpResponse<String> nobody = TestPeers.post(port, "/api/send",
+        HttpResponse<String> nobody = SampleTestSupport.post(port, "/api/send",
                 "{\"destination\":\"(app:nobody)\",\"command\":\"demo.hello\",\"mode\":\"RELIABLE\"}");
         assertThat(nobody.statusCode()).isEqualTo(409);
-        assertThat(TestPeers.json(nobody.body()).path("detail").asString()).startsWith("unknown destination: ");
+        assertThat(SampleTestSupport.json(nobody.body()).path("detail").asString()).startsWith("unknown destination: ");
 
-        JsonNode peers = TestPeers.json(TestPeers.get(port, "/api/peers").body());
+        JsonNode peers = SampleTestSupport.json(SampleTestSupport.get(port, "/api/peers").body());
         assertThat(peers.path("self").asString()).contains("app:sample-player");
         assertThat(peers.path("peers").findValuesAsString("address")).anyMatch(a -> a.contains("app:test-remote"));
     }

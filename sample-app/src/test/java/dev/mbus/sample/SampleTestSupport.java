@@ -20,14 +20,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Helpers of the sample's tests: plain entities on a test's private bus, and JSON over HTTP. */
-final class TestPeers {
+final class SampleTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private TestPeers() {
+    private SampleTestSupport() {
     }
 
     /**
