@@ -40,9 +40,22 @@ async function getJson(path) {
   return response.json();
 }
 
+let defaultsChosen = false;
+
+// The form starts with something this entity can send: a player cannot send to itself.
+function chooseDefaults(self) {
+  if (defaultsChosen || !self) return;
+  defaultsChosen = true;
+  if (self.includes('app:sample-player')) {
+    [$('destination').value, $('command').value, $('args').value, $('mode').value] =
+      ['(app:mbus-cli)', 'demo.hello', '("hello from the player")', 'SEND'];
+  }
+}
+
 async function refreshPeers() {
   const view = await getJson('api/peers');
   $('self').textContent = view.self || '(not on the bus)';
+  chooseDefaults(view.self);
   const body = $('peers');
   body.replaceChildren(...view.peers.map((peer) => {
     const row = document.createElement('tr');
@@ -71,6 +84,23 @@ async function refreshMessages() {
   }));
 }
 
+function minutes(seconds) {
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+// The player role's own state; the controller role has none (204).
+async function refreshPlayer() {
+  const response = await fetch('api/player', { headers: { Accept: 'application/json' } });
+  $('player-section').hidden = response.status !== 200;
+  if (response.status !== 200) return;
+  const status = await response.json();
+  const track = status.title
+    ? `“${status.title}”, ${minutes(status.position)} of ${minutes(status.length)}`
+    : 'no track loaded';
+  $('player').textContent = `${status.state.toLowerCase()}: ${track}, volume ${status.volume}`;
+}
+
 async function refreshHealth() {
   const badge = $('health');
   try {
@@ -85,7 +115,7 @@ async function refreshHealth() {
 
 async function refresh() {
   try {
-    await Promise.all([refreshPeers(), refreshMessages(), refreshHealth()]);
+    await Promise.all([refreshPeers(), refreshMessages(), refreshPlayer(), refreshHealth()]);
   } catch (e) {
     $('self').textContent = '(the application does not answer)';
   }

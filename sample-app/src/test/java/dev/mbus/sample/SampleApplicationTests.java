@@ -203,6 +203,14 @@ class SampleApplicationTests {
         assertThat(nobody.statusCode()).isEqualTo(409);
         assertThat(SampleTestSupport.json(nobody.body()).path("detail").asString()).startsWith("unknown destination: ");
 
+        HttpResponse<String> toItself = SampleTestSupport.post(port, "/api/send",
+                "{\"destination\":\"(app:sample-player)\",\"command\":\"player.play\"}");
+        assertThat(toItself.statusCode()).isEqualTo(400);
+        assertThat(SampleTestSupport.json(toItself.body()).path("detail").asString()).contains("only this entity");
+
+        JsonNode status = SampleTestSupport.json(SampleTestSupport.get(port, "/api/player").body());
+        assertThat(status.path("volume").asInt()).isEqualTo(player.status().volume());
+
         JsonNode peers = SampleTestSupport.json(SampleTestSupport.get(port, "/api/peers").body());
         assertThat(peers.path("self").asString()).contains("app:sample-player");
         assertThat(peers.path("peers").findValuesAsString("address")).anyMatch(a -> a.contains("app:test-remote"));

@@ -127,6 +127,7 @@ class SamplePageBrowserTests {
         peer.sendReliable(PLAYER, Command.of("player.volume", 33)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         peer.sendReliable(PLAYER, Command.of("player.volume", 333)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "player.volume (33)"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("player"), "volume 33"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "volume must be 0 to 100"));
 
         // A mistake in the form is explained.

@@ -10,6 +10,8 @@ import dev.mbus.core.message.Command;
 import dev.mbus.core.message.MbusValue;
 import dev.mbus.sample.BusActivity;
 import dev.mbus.sample.MbusText;
+import dev.mbus.sample.player.Player;
+import dev.mbus.sample.player.PlayerStatus;
 import dev.mbus.spring.core.MbusEngine;
 import dev.mbus.spring.core.MbusOperations;
 import jakarta.validation.Valid;
@@ -22,8 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,12 +50,15 @@ class BusApiController {
     private final MbusEngine engine;
     private final MbusOperations mbus;
     private final BusActivity activity;
+    private final ObjectProvider<Player> player;
     private final MessageCodec codec = new MessageCodec();
 
-    BusApiController(MbusEngine engine, MbusOperations mbus, BusActivity activity) {
+    /** @param player the player, present in the player role only */
+    BusApiController(MbusEngine engine, MbusOperations mbus, BusActivity activity, ObjectProvider<Player> player) {
         this.engine = engine;
         this.mbus = mbus;
         this.activity = activity;
+        this.player = player;
     }
 
     /** A peer: its address, the IP:port its datagrams come from, when it was last heard. */
@@ -102,10 +109,21 @@ class BusApiController {
         return activity.recent();
     }
 
+    /** The player's state; 204 in the controller role, which has none. */
+    @GetMapping("/player")
+    ResponseEntity<PlayerStatus> player() {
+        Player local = player.getIfAvailable();
+        return local == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(local.status());
+    }
+
     @PostMapping("/send")
     SendResult send(@Valid @RequestBody SendRequest request) throws InterruptedException, TimeoutException {
         Address destination = destination(request.destination());
         Command command = command(request.command().strip(), request.args());
+        if (onlyThisEntity(destination)) {
+            throw new BadRequest("destination: " + destination + " matches only this entity, and an entity does not "
+                    + "hear its own messages; send to a peer, e.g. a bin/mbus listen or a second instance");
+        }
         String sent = MbusText.of(command);
         switch (request.mode() == null ? Mode.SEND : request.mode()) {
             case SEND -> {
@@ -121,6 +139,12 @@ class BusApiController {
                 return new SendResult(sent, "answered", MbusText.of(reply.command()));
             }
         }
+    }
+
+    private boolean onlyThisEntity(Address destination) {
+        Address self = engine.address();
+        return self != null && destination.matches(self)
+                && engine.peers().stream().noneMatch(peer -> destination.matches(peer.address()));
     }
 
     private static Address destination(String text) {
