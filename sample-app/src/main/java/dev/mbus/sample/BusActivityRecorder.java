@@ -58,7 +58,7 @@ class BusActivityRecorder implements MbusTemplateInterceptor {
     @Override
     public <T> CompletableFuture<T> intercept(MbusTemplateOperation operation, Supplier<CompletableFuture<T>> next) {
         String how = switch (operation.kind()) {
-            case SEND -> "";
+            case SEND -> "unreliable";
             case SEND_RELIABLE -> "reliable";
             case REQUEST -> "request";
         };
