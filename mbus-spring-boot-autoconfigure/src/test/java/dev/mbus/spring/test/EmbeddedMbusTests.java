@@ -1,0 +1,69 @@
+package dev.mbus.spring.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mbus.spring.core.MbusEngine;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+
+@SpringBootTest(classes = EmbeddedMbusTests.App.class)
+@EmbeddedMbus
+class EmbeddedMbusTests {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    MbusTestBus bus;
+
+    @Autowired
+    MbusEngine engine;
+
+    @Test
+    void theContextIsOnAPrivateLoopbackBus() {
+        assertThat(environment.getProperty("mbus.transport.port", Integer.class)).isEqualTo(bus.port());
+        assertThat(engine.transportInfo().port()).isEqualTo(bus.port());
+        assertThat(engine.transportInfo().networkInterface()).isEqualTo("lo");
+        assertThat(engine.transportInfo().scope()).isEqualTo("HOSTLOCAL");
+        assertThat(environment.getProperty("mbus.security.hash-key")).isNotBlank();
+        assertThat(bus.toString()).doesNotContain(environment.getProperty("mbus.security.hash-key"));
+    }
+
+    @Test
+    void customizersOnlyForAnnotatedClassesAndEqualByAddress() {
+        EmbeddedMbusContextCustomizerFactory factory = new EmbeddedMbusContextCustomizerFactory();
+        assertThat(factory.createContextCustomizer(String.class, List.of())).isNull();
+        assertThat(factory.createContextCustomizer(EmbeddedMbusTests.class, List.of()))
+                .isEqualTo(new EmbeddedMbusContextCustomizer(""))
+                .isNotEqualTo(new EmbeddedMbusContextCustomizer("(app:other)"));
+    }
+
+    @Test
+    void everyBusIsNew() {
+        MbusTestBus other = MbusTestBus.create();
+        assertThat(other.properties().get("mbus.security.hash-key"))
+                .isNotEqualTo(bus.properties().get("mbus.security.hash-key"));
+    }
+
+    @Test
+    void theHarnessTimesOutWithWhatItSaw() {
+        MbusListenerTestHarness harness = new MbusListenerTestHarness();
+        try {
+            harness.awaitInvocation("none", Duration.ofMillis(50));
+            throw new IllegalStateException("expected a timeout");
+        } catch (AssertionError expected) {
+            assertThat(expected).hasMessageContaining("'none' was not called");
+        }
+    }
+}
