@@ -295,8 +295,8 @@ final class MessageParser {
     }
 
     private List<Command> commands() {
-        Command first = null;
-        List<Command> more = null;
+        Command[] commands = null;
+        int count = 0;
         while (true) {
             while (pos < end && (in[pos] == ' ' || in[pos] == '\t' || in[pos] == '\r')) {
                 pos++;
@@ -308,18 +308,14 @@ final class MessageParser {
                 pos++;
                 continue;
             }
-            Command command = command();
-            if (first == null) {
-                first = command;
-            } else {
-                if (more == null) {
-                    more = new ArrayList<>(8);
-                    more.add(first);
-                }
-                more.add(command);
+            if (commands == null) {
+                commands = new Command[4];
+            } else if (count == commands.length) {
+                commands = Arrays.copyOf(commands, count * 2);
             }
+            commands[count++] = command();
         }
-        return more != null ? more : first != null ? List.of(first) : List.of();
+        return immutableList(commands, count);
     }
 
     private Command command() {
@@ -412,20 +408,27 @@ final class MessageParser {
 
     /** The values from {@code from} to the top, removed from the stack, as an immutable list. */
     private List<MbusValue> popList(int from) {
-        int count = valueCount - from;
-        List<MbusValue> list;
-        if (count == 0) {
-            list = List.of();
-        } else if (count == 1) {
-            list = List.of(values[from]);
-        } else if (count == 2) {
-            list = List.of(values[from], values[from + 1]);
-        } else {
-            list = List.of(Arrays.copyOfRange(values, from, valueCount));
-        }
+        List<MbusValue> list = from == valueCount ? List.of() : immutableList(values, from, valueCount);
         valueCount = from; // stale references above the top die with this parser
-
         return list;
+    }
+
+    private static <T> List<T> immutableList(T[] array, int count) {
+        return count == 0 ? List.of() : immutableList(array, 0, count);
+    }
+
+    /** {@code array[from, to)} as an immutable list, copied once (List.of copies its argument). */
+    private static <T> List<T> immutableList(T[] array, int from, int to) {
+        switch (to - from) {
+            case 1:
+                return List.of(array[from]);
+            case 2:
+                return List.of(array[from], array[from + 1]);
+            case 3:
+                return List.of(array[from], array[from + 1], array[from + 2]);
+            default:
+                return List.of(Arrays.copyOfRange(array, from, to));
+        }
     }
 
     private void skipWhiteSpace() {
