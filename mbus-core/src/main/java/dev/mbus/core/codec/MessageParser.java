@@ -192,7 +192,8 @@ final class MessageParser {
             return Address.BROADCAST;
         }
         try {
-            return Address.of(Arrays.asList(elements).subList(0, count)); // Address.of copies once
+            // An exact array: Address.of copies it with Arrays.copyOf (a subList would iterate).
+            return Address.of(count == elements.length ? elements : Arrays.copyOf(elements, count));
         } catch (IllegalArgumentException e) { // cannot happen: addressElement() checks the same rules
             throw error(open, "invalid " + name);
         }
