@@ -14,6 +14,15 @@ import java.util.Set;
  */
 public final class Address {
 
+    /** The ASCII characters an element cannot hold: controls, space, parentheses, quote, DEL. */
+    private static final boolean[] NOT_IN_ELEMENT = new boolean[128];
+
+    static {
+        for (int c = 0; c < NOT_IN_ELEMENT.length; c++) {
+            NOT_IN_ELEMENT[c] = c <= ' ' || c == '(' || c == ')' || c == '"' || c == 0x7f;
+        }
+    }
+
     /** {@code ()}: addressed to every entity. */
     public static final Address BROADCAST = new Address(new String[0]);
 
@@ -95,15 +104,6 @@ public final class Address {
             }
         }
         return true;
-    }
-
-    /** The ASCII characters an element cannot hold: controls, space, parentheses, quote, DEL. */
-    private static final boolean[] NOT_IN_ELEMENT = new boolean[128];
-
-    static {
-        for (int c = 0; c < NOT_IN_ELEMENT.length; c++) {
-            NOT_IN_ELEMENT[c] = c <= ' ' || c == '(' || c == ')' || c == '"' || c == 0x7f;
-        }
     }
 
     private static void requireElement(String element) {
