@@ -26,7 +26,7 @@ class EncodeCommandTest {
     }
 
     private static DatagramCodec codec(String folder) {
-        return new DatagramCodec(MbusConfigFile.read(WireVectors.config(folder)).keys());
+        return new DatagramCodec(WireVectors.keys(folder));
     }
 
     @ParameterizedTest(name = "{0}")

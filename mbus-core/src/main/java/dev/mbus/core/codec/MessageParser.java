@@ -30,10 +30,31 @@ final class MessageParser {
 
     private static final byte[] MAGIC = {'m', 'b', 'u', 's', '/', '1', '.', '0'};
 
+    /** Byte classes, as bit flags in {@link #CLASSES}, so that each scanning loop tests one table entry. */
+    private static final byte SYMBOL_PART = 1;
+    private static final byte WHITE_SPACE = 2;
+    /** Ends an address element: white space or ')'. */
+    private static final byte ELEMENT_END = 4;
+    /** Cannot stand in an address element: ASCII controls, '(', '"', DEL (white space ends it first). */
+    private static final byte NOT_IN_ELEMENT = 8;
+    private static final byte[] CLASSES = new byte[128];
+
+    /** Powers of ten that are exact doubles, for the fast float path. */
+    private static final double[] POWERS_OF_TEN = new double[23];
+
     /** Base64 digit values of the standard alphabet; -1 for every other byte. */
     private static final byte[] BASE64 = new byte[256];
 
     static {
+        for (int c = 0; c < 128; c++) {
+            CLASSES[c] = (byte) ((SymbolValue.isSymbolPart(c) ? SYMBOL_PART : 0)
+                    | (c == ' ' || c == '\t' || c == '\r' || c == '\n' ? WHITE_SPACE | ELEMENT_END : 0)
+                    | (c == ')' ? ELEMENT_END : 0)
+                    | (c < ' ' || c == '(' || c == '"' || c == 0x7f ? NOT_IN_ELEMENT : 0));
+        }
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = i == 0 ? 1 : POWERS_OF_TEN[i - 1] * 10;
+        }
         Arrays.fill(BASE64, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
@@ -47,11 +68,14 @@ final class MessageParser {
     private final int maxListDepth;
     private int pos;
 
-    /** Values of the lists being read, innermost last; {@code listStart[d]} marks where depth d begins. */
-    private MbusValue[] values = new MbusValue[16];
+    /** Values of the lists being read, innermost last; allocated on the first value. */
+    private MbusValue[] values;
     private int valueCount;
-    private int[] listStart = new int[8];
-    private int[] listOpen = new int[8];
+    /**
+     * For each open list, by depth: {@code lists[2d]} is the offset of its '(' and
+     * {@code lists[2d + 1]} the index in {@link #values} where its elements begin.
+     */
+    private int[] lists;
 
     /** Unescaped string bytes, allocated on the first string that needs it. */
     private byte[] scratch;
@@ -168,6 +192,7 @@ final class MessageParser {
             return Address.BROADCAST;
         }
         try {
+            // An exact array: Address.of copies it with Arrays.copyOf (a subList would iterate).
             return Address.of(count == elements.length ? elements : Arrays.copyOf(elements, count));
         } catch (IllegalArgumentException e) { // cannot happen: addressElement() checks the same rules
             throw error(open, "invalid " + name);
@@ -182,15 +207,16 @@ final class MessageParser {
         int colon = -1;
         while (i < end) {
             byte b = in[i];
-            if (b == ' ' || b == '\t' || b == ')' || b == '\n' || b == '\r') {
-                break;
-            }
             if (b < 0) {
                 i += utf8Sequence(i);
                 ascii = false;
                 continue;
             }
-            if (b < ' ' || b == '(' || b == '"' || b == 0x7f) {
+            int type = CLASSES[b];
+            if ((type & ELEMENT_END) != 0) {
+                break;
+            }
+            if ((type & NOT_IN_ELEMENT) != 0) {
                 throw error(i, "invalid character " + describe(b) + " in address element");
             }
             if (b == ':' && colon < 0) {
@@ -270,8 +296,8 @@ final class MessageParser {
     }
 
     private List<Command> commands() {
-        Command first = null;
-        List<Command> more = null;
+        Command[] commands = null;
+        int count = 0;
         while (true) {
             while (pos < end && (in[pos] == ' ' || in[pos] == '\t' || in[pos] == '\r')) {
                 pos++;
@@ -283,18 +309,14 @@ final class MessageParser {
                 pos++;
                 continue;
             }
-            Command command = command();
-            if (first == null) {
-                first = command;
-            } else {
-                if (more == null) {
-                    more = new ArrayList<>(8);
-                    more.add(first);
-                }
-                more.add(command);
+            if (commands == null) {
+                commands = new Command[4];
+            } else if (count == commands.length) {
+                commands = Arrays.copyOf(commands, count * 2);
             }
+            commands[count++] = command();
         }
-        return more != null ? more : first != null ? List.of(first) : List.of();
+        return immutableList(commands, count);
     }
 
     private Command command() {
@@ -302,10 +324,7 @@ final class MessageParser {
         if (!SymbolValue.isAsciiLetter(in[at])) {
             throw error(at, "invalid command name");
         }
-        int i = at + 1;
-        while (i < end && SymbolValue.isSymbolPart(in[i])) {
-            i++;
-        }
+        int i = symbolEnd(at + 1);
         String name = new String(in, at, i - at, ISO_8859_1);
         while (i < end && (in[i] == ' ' || in[i] == '\t')) {
             i++;
@@ -340,19 +359,22 @@ final class MessageParser {
      * list itself, so {@code maxListDepth} lists may nest inside it.
      */
     private List<MbusValue> argumentList() {
+        if (lists == null) {
+            lists = new int[16];
+        }
         int depth = 0;
-        listOpen[0] = pos;
-        listStart[0] = valueCount;
+        lists[0] = pos;
+        lists[1] = valueCount;
         pos++;
         while (true) {
             skipWhiteSpace();
             if (pos == end) {
-                throw error(listOpen[depth], depth == 0 ? "unterminated argument list" : "unterminated list");
+                throw error(lists[2 * depth], depth == 0 ? "unterminated argument list" : "unterminated list");
             }
             byte b = in[pos];
             if (b == ')') {
                 pos++;
-                List<MbusValue> elements = popList(listStart[depth]);
+                List<MbusValue> elements = popList(lists[2 * depth + 1]);
                 if (depth == 0) {
                     return elements;
                 }
@@ -364,12 +386,11 @@ final class MessageParser {
                     throw error(pos, "list nesting deeper than " + maxListDepth);
                 }
                 depth++;
-                if (depth == listStart.length) {
-                    listStart = Arrays.copyOf(listStart, depth * 2);
-                    listOpen = Arrays.copyOf(listOpen, depth * 2);
+                if (2 * depth == lists.length) {
+                    lists = Arrays.copyOf(lists, 4 * depth);
                 }
-                listOpen[depth] = pos;
-                listStart[depth] = valueCount;
+                lists[2 * depth] = pos;
+                lists[2 * depth + 1] = valueCount;
                 pos++;
             } else {
                 push(atom(b));
@@ -378,7 +399,9 @@ final class MessageParser {
     }
 
     private void push(MbusValue value) {
-        if (valueCount == values.length) {
+        if (values == null) {
+            values = new MbusValue[8];
+        } else if (valueCount == values.length) {
             values = Arrays.copyOf(values, valueCount * 2);
         }
         values[valueCount++] = value;
@@ -386,20 +409,27 @@ final class MessageParser {
 
     /** The values from {@code from} to the top, removed from the stack, as an immutable list. */
     private List<MbusValue> popList(int from) {
-        int count = valueCount - from;
-        List<MbusValue> list;
-        if (count == 0) {
-            list = List.of();
-        } else if (count == 1) {
-            list = List.of(values[from]);
-        } else if (count == 2) {
-            list = List.of(values[from], values[from + 1]);
-        } else {
-            list = List.of(Arrays.copyOfRange(values, from, valueCount));
-        }
-        Arrays.fill(values, from, valueCount, null);
-        valueCount = from;
+        List<MbusValue> list = from == valueCount ? List.of() : immutableList(values, from, valueCount);
+        valueCount = from; // stale references above the top die with this parser
         return list;
+    }
+
+    private static <T> List<T> immutableList(T[] array, int count) {
+        return count == 0 ? List.of() : immutableList(array, 0, count);
+    }
+
+    /** {@code array[from, to)} as an immutable list, copied once (List.of copies its argument). */
+    private static <T> List<T> immutableList(T[] array, int from, int to) {
+        switch (to - from) {
+            case 1:
+                return List.of(array[from]);
+            case 2:
+                return List.of(array[from], array[from + 1]);
+            case 3:
+                return List.of(array[from], array[from + 1], array[from + 2]);
+            default:
+                return List.of(Arrays.copyOfRange(array, from, to));
+        }
     }
 
     private void skipWhiteSpace() {
@@ -434,10 +464,7 @@ final class MessageParser {
 
     private SymbolValue symbol() {
         int at = pos;
-        int i = at + 1;
-        while (i < end && SymbolValue.isSymbolPart(in[i])) {
-            i++;
-        }
+        int i = symbolEnd(at + 1);
         if (i < end && !isWhiteSpace(in[i]) && in[i] != ')') {
             throw error(i, "invalid character " + describe(in[i]) + " in symbol");
         }
@@ -495,12 +522,42 @@ final class MessageParser {
         if (!isFloat) {
             return new IntegerValue(parseLong(at, digitsStart, digitsEnd, negative));
         }
-        // The grammar above is a subset of what parseDouble reads, so it cannot throw here.
-        double value = Double.parseDouble(new String(in, at, i - at, ISO_8859_1));
+        double value = fastFloat(digitsStart, i, negative);
+        if (Double.isNaN(value)) {
+            // The grammar above is a subset of what parseDouble reads, so it cannot throw here.
+            value = Double.parseDouble(new String(in, at, i - at, ISO_8859_1));
+        }
         if (!Double.isFinite(value)) {
             throw error(at, "float out of range");
         }
         return new FloatValue(value);
+    }
+
+    /**
+     * The exact value of a float of at most 15 significant digits and no exponent, or NaN when
+     * the slow path must read it. With m < 2^53 and k <= 22 both m and 10^k are exact doubles, so
+     * one correctly rounded division gives the correctly rounded value (Clinger's fast path).
+     */
+    private double fastFloat(int from, int to, boolean negative) {
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        for (int i = from; i < to; i++) {
+            byte b = in[i];
+            if (b == '.') {
+                fractionDigits = 0;
+                continue;
+            }
+            if (!isDigit(b) || ++digits > 15) {
+                return Double.NaN; // exponent or too many digits
+            }
+            mantissa = mantissa * 10 + (b - '0');
+            if (fractionDigits >= 0) {
+                fractionDigits++;
+            }
+        }
+        double value = (double) mantissa / POWERS_OF_TEN[Math.max(fractionDigits, 0)];
+        return negative ? -value : value;
     }
 
     /** Accumulates negatively, as {@link Long#parseLong} does, so that Long.MIN_VALUE fits. */
@@ -661,12 +718,20 @@ final class MessageParser {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The end of the run of symbol characters from {@code i}. */
+    private int symbolEnd(int i) {
+        while (i < end && in[i] >= 0 && (CLASSES[in[i]] & SYMBOL_PART) != 0) {
+            i++;
+        }
+        return i;
+    }
+
     private static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
     }
 
     private static boolean isWhiteSpace(byte b) {
-        return b == ' ' || b == '\n' || b == '\t' || b == '\r';
+        return b >= 0 && (CLASSES[b] & WHITE_SPACE) != 0;
     }
 
     private MalformedMessageException error(int at, String detail) {

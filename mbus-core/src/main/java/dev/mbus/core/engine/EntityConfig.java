@@ -8,9 +8,12 @@ import dev.mbus.core.security.MbusKeys;
 import dev.mbus.core.transport.Transport;
 import dev.mbus.core.transport.TransportSettings;
 import dev.mbus.core.transport.UdpTransport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,6 +38,7 @@ public final class EntityConfig {
     private final boolean timerThread;
     private final boolean receiveAll;
     private final CodecLimits codecLimits;
+    private final List<Consumer<MbusEvent>> eventListeners;
 
     private EntityConfig(Builder b) {
         this.address = b.address.get("id") != null ? b.address : b.address.with("id:" + EntityIds.next());
@@ -56,6 +60,7 @@ public final class EntityConfig {
         this.timerThread = b.timerThread;
         this.receiveAll = b.receiveAll;
         this.codecLimits = b.codecLimits;
+        this.eventListeners = List.copyOf(b.eventListeners);
     }
 
     public static Builder builder() {
@@ -137,6 +142,11 @@ public final class EntityConfig {
         return codecLimits;
     }
 
+    /** Listeners registered before the entity starts, so that they see its very first events. */
+    public List<Consumer<MbusEvent>> eventListeners() {
+        return eventListeners;
+    }
+
     /** Builds an {@link EntityConfig}. */
     public static final class Builder {
         private Address address = Address.BROADCAST;
@@ -155,6 +165,7 @@ public final class EntityConfig {
         private boolean timerThread = true;
         private boolean receiveAll;
         private CodecLimits codecLimits = CodecLimits.DEFAULT;
+        private final List<Consumer<MbusEvent>> eventListeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -262,6 +273,12 @@ public final class EntityConfig {
 
         public Builder codecLimits(CodecLimits limits) {
             this.codecLimits = Objects.requireNonNull(limits, "codecLimits");
+            return this;
+        }
+
+        /** Listens to events from the start on; see {@link MbusEntity#onEvent}. */
+        public Builder eventListener(Consumer<MbusEvent> listener) {
+            this.eventListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

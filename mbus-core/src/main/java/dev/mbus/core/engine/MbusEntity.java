@@ -130,6 +130,7 @@ public final class MbusEntity implements AutoCloseable {
         for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
             dropped.put(reason, new LongAdder());
         }
+        listeners.addAll(config.eventListeners());
     }
 
     /** Creates the entity, joins the bus and says hello. */

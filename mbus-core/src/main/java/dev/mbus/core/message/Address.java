@@ -1,6 +1,5 @@
 package dev.mbus.core.message;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -15,19 +14,28 @@ import java.util.Set;
  */
 public final class Address {
 
+    /** The ASCII characters an element cannot hold: controls, space, parentheses, quote, DEL. */
+    private static final boolean[] NOT_IN_ELEMENT = new boolean[128];
+
+    static {
+        for (int c = 0; c < NOT_IN_ELEMENT.length; c++) {
+            NOT_IN_ELEMENT[c] = c <= ' ' || c == '(' || c == ')' || c == '"' || c == 0x7f;
+        }
+    }
+
     /** {@code ()}: addressed to every entity. */
     public static final Address BROADCAST = new Address(new String[0]);
 
     private final String[] elements;
-    private final int hash;
+    /**
+     * The order-independent hash, computed on first use: hashing every element of every received
+     * address up front would cost more than parsing it. A benign race, as in String: every thread
+     * computes the same value, and int writes are atomic.
+     */
+    private int hash;
 
     private Address(String[] elements) {
         this.elements = elements;
-        int h = 0;
-        for (String element : elements) {
-            h += element.hashCode();
-        }
-        this.hash = h;
     }
 
     /** An address of the given elements; repeated elements count once. */
@@ -37,17 +45,30 @@ public final class Address {
 
     /** An address of the given elements; repeated elements count once. */
     public static Address of(List<String> elements) {
-        List<String> distinct = new ArrayList<>(elements.size());
+        String[] distinct = elements.toArray(new String[0]); // our own copy: one allocation on the decode path
+        int count = 0;
         // A received address may hold thousands of elements: look up repeats in a set then, so
         // that the cost stays linear; a plain scan is faster for the usual handful.
-        Set<String> seen = elements.size() > 16 ? new HashSet<>(2 * elements.size()) : null;
-        for (String element : elements) {
+        Set<String> seen = distinct.length > 16 ? new HashSet<>(2 * distinct.length) : null;
+        for (String element : distinct) {
             requireElement(element);
-            if (seen != null ? seen.add(element) : !distinct.contains(element)) {
-                distinct.add(element);
+            if (seen != null ? seen.add(element) : indexOf(distinct, count, element) < 0) {
+                distinct[count++] = element;
             }
         }
-        return distinct.isEmpty() ? BROADCAST : new Address(distinct.toArray(String[]::new));
+        if (count == 0) {
+            return BROADCAST;
+        }
+        return new Address(count == distinct.length ? distinct : Arrays.copyOf(distinct, count));
+    }
+
+    private static int indexOf(String[] elements, int count, String element) {
+        for (int i = 0; i < count; i++) {
+            if (elements[i].equals(element)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -78,7 +99,7 @@ public final class Address {
         }
         for (int i = 0; i < element.length(); i++) {
             char c = element.charAt(i);
-            if (c <= ' ' || c == '(' || c == ')' || c == '"' || c == 0x7f) {
+            if (c < NOT_IN_ELEMENT.length && NOT_IN_ELEMENT[c]) {
                 return false;
             }
         }
@@ -153,7 +174,8 @@ public final class Address {
         if (this == other) {
             return true;
         }
-        if (!(other instanceof Address address) || address.hash != hash || address.elements.length != elements.length) {
+        if (!(other instanceof Address address) || address.elements.length != elements.length
+                || address.hashCode() != hashCode()) {
             return false;
         }
         return matches(address);
@@ -161,7 +183,14 @@ public final class Address {
 
     @Override
     public int hashCode() {
-        return hash;
+        int h = hash;
+        if (h == 0) {
+            for (String element : elements) {
+                h += element.hashCode();
+            }
+            hash = h;
+        }
+        return h;
     }
 
     /** The written form, {@code (app:rat id:1)}. */

@@ -3,6 +3,19 @@ package dev.mbus.core.message;
 /** An Mbus symbol: a letter, then letters, digits, {@code _}, {@code -} or {@code .}. */
 public record SymbolValue(String name) implements MbusValue {
 
+    private static final byte LETTER = 1;
+    private static final byte PART = 2;
+    /** Character classes of ASCII, looked up rather than compared: names are checked on every decode. */
+    private static final byte[] CLASSES = new byte[128];
+
+    static {
+        for (int c = 0; c < CLASSES.length; c++) {
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            boolean part = letter || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+            CLASSES[c] = (byte) ((letter ? LETTER : 0) | (part ? PART : 0));
+        }
+    }
+
     public SymbolValue {
         if (!isSymbol(name)) {
             throw new IllegalArgumentException("not an Mbus symbol: " + name);
@@ -23,11 +36,11 @@ public record SymbolValue(String name) implements MbusValue {
     }
 
     public static boolean isAsciiLetter(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        return c >= 0 && c < 128 && (CLASSES[c] & LETTER) != 0;
     }
 
     public static boolean isSymbolPart(int c) {
-        return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+        return c >= 0 && c < 128 && (CLASSES[c] & PART) != 0;
     }
 
     @Override

@@ -40,6 +40,8 @@ public final class ReceiveSequencer<T> {
 
     static final int WINDOW = 1 << 16;
     private static final int HALF = WINDOW / 2;
+    /** Most messages held per sender; beyond it the oldest gap is given up, to bound memory. */
+    static final int MAX_HELD = 16_384;
 
     private final long holdNanos;
     private final long[] heard = new long[WINDOW / 64];
@@ -74,8 +76,10 @@ public final class ReceiveSequencer<T> {
         }
         markHeard(sequence);
         if (sequence > next && ordered && item != null) {
-            // At most half the window can be held: a number further ahead restarts the window.
             held.put(sequence, new Held<>(item, nowNanos + holdNanos));
+            if (held.size() > MAX_HELD) {
+                skipGap(deliver);
+            }
             return Outcome.HELD;
         }
         if (item != null) {

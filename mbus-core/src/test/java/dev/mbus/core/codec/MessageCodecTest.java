@@ -128,6 +128,17 @@ class MessageCodecTest {
         }
 
         @Test
+        void decodedAddressesEqualAndHashAsBuiltOnes() {
+            Message message = parse("mbus/1.0 1 2 U (id:1 app:x id:1) (app:x id:1) ()\n");
+
+            assertThat(message.source()).isEqualTo(message.destination()).isEqualTo(Address.of("app:x", "id:1"))
+                    .isNotEqualTo(Address.of("app:x", "id:2")).isNotEqualTo(Address.of("app:x"));
+            assertThat(message.source().hashCode()).isEqualTo(Address.of("app:x", "id:1").hashCode())
+                    .isEqualTo("app:x".hashCode() + "id:1".hashCode());
+            assertThat(message.source().elements()).containsExactly("id:1", "app:x");
+        }
+
+        @Test
         void decodesARangeOfALargerArray() {
             byte[] bytes = ("garbage" + H + "a (1)\n" + "more garbage").getBytes(UTF_8);
 
@@ -284,6 +295,24 @@ class MessageCodecTest {
         })
         void readsFloats(String text, double expected) {
             assertThat(args("a (" + text + ")")).containsExactly(new FloatValue(expected));
+        }
+
+        @Test
+        void readsShortDecimalsExactlyAsParseDoubleDoes() {
+            // Up to 15 digits without exponent take a fast path; it must agree to the last bit.
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            for (int round = 0; round < 20_000; round++) {
+                StringBuilder digits = new StringBuilder();
+                for (int n = 1 + random.nextInt(17); n > 0; n--) {
+                    digits.append((char) ('0' + random.nextInt(10)));
+                }
+                digits.insert(random.nextInt(digits.length() + 1), '.');
+                String text = (random.nextBoolean() ? "-" : "") + digits;
+                if (text.endsWith("-.") || text.equals(".")) {
+                    continue;
+                }
+                assertThat(args("a (" + text + ")")).as(text).containsExactly(new FloatValue(Double.parseDouble(text)));
+            }
         }
 
         @Test
@@ -494,6 +523,13 @@ class MessageCodecTest {
             Message message = parse("mbus/1.0 1 2 U " + address + ") () ()\n");
 
             assertThat(message.source().size()).isGreaterThan(7000);
+            assertThat(message.source()).isEqualTo(Address.parse(address + ")"));
+            assertThat(Address.of("id:1", "id:2", "id:1", "id:3").elements()).containsExactly("id:1", "id:2", "id:3");
+            List<String> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                many.add("id:" + i % 20);
+            }
+            assertThat(Address.of(many).size()).as("repeats dropped on the set path too").isEqualTo(20);
         }
 
         @Test

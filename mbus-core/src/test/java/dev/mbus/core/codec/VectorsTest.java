@@ -3,7 +3,8 @@ package dev.mbus.core.codec;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mbus.core.message.Address;
+import dev.mbus.core.testsupport.WireVector;
+import dev.mbus.core.testsupport.WireVectors;
 import dev.mbus.core.message.Command;
 import dev.mbus.core.message.DataValue;
 import dev.mbus.core.message.FloatValue;
@@ -12,72 +13,45 @@ import dev.mbus.core.message.ListValue;
 import dev.mbus.core.message.Message;
 import dev.mbus.core.message.StringValue;
 import dev.mbus.core.message.SymbolValue;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The plaintexts of the wire vectors (shared/vectors/expected.json) decode to what the independent decoder read. */
 class VectorsTest {
 
     private static final MessageCodec CODEC = new MessageCodec();
-    private static final Path VECTORS = Path.of(System.getProperty("mbus.vectors", "../../shared/vectors"));
 
-    static Stream<Arguments> vectors() throws IOException {
-        ObjectMapper mapper = JsonMapper.builder().build();
-        JsonNode root = mapper.readTree(VECTORS.resolve("expected.json").toFile());
-        List<Arguments> vectors = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> entry : root.properties()) {
-            vectors.add(Arguments.of(entry.getKey(), entry.getValue()));
-        }
-        assertThat(vectors).hasSizeGreaterThanOrEqualTo(11);
-        return vectors.stream();
+    static Stream<WireVector> vectors() {
+        return WireVectors.all().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
-    void plaintextDecodesToTheExpectedFields(String name, JsonNode expected) {
-        Message message = CODEC.decode(expected.get("plaintext").asString().getBytes(UTF_8));
+    void plaintextDecodesToTheExpectedFields(WireVector vector) {
+        Message message = CODEC.decode(vector.plaintextBytes());
 
-        assertThat(message.sequence()).isEqualTo(expected.get("seq").asLong());
-        assertThat(message.timestamp()).isEqualTo(expected.get("timestamp").asLong());
-        assertThat(message.reliable()).isEqualTo(expected.get("type").asString().equals("R"));
-        assertThat(message.source()).isEqualTo(Address.parse(expected.get("src").asString()));
-        assertThat(message.destination()).isEqualTo(Address.parse(expected.get("dst").asString()));
-        List<Long> acks = new ArrayList<>();
-        expected.get("acks").forEach(ack -> acks.add(ack.asLong()));
-        assertThat(message.acks()).isEqualTo(acks);
-        List<Command> commands = new ArrayList<>();
-        expected.get("commands").forEach(line -> commands.add(command(line.asString())));
-        assertThat(message.commands()).isEqualTo(commands);
+        assertThat(message).isEqualTo(vector.expectedMessage());
         // and the canonical text reads back to the same message
         assertThat(CODEC.decode(CODEC.encode(message))).isEqualTo(message);
     }
 
     /** The datagrams without a cipher: the others need the security layer to decrypt. */
-    static Stream<Arguments> unencrypted() throws IOException {
-        return vectors().filter(vector -> ((String) vector.get()[0]).startsWith("noencr/"));
+    static Stream<WireVector> unencrypted() {
+        return WireVectors.in("noencr").stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("unencrypted")
-    void unencryptedDatagramCarriesThePlaintextAfterTheDigestLine(String name, JsonNode expected) throws IOException {
-        byte[] datagram = Files.readAllBytes(VECTORS.resolve(name));
+    void unencryptedDatagramCarriesThePlaintextAfterTheDigestLine(WireVector vector) {
+        byte[] datagram = vector.bytes();
         assertThat(datagram[16]).isEqualTo((byte) '\n');
 
         Message message = CODEC.decode(datagram, 17, datagram.length - 17);
 
-        assertThat(message).isEqualTo(CODEC.decode(expected.get("plaintext").asString().getBytes(UTF_8)));
+        assertThat(message).isEqualTo(vector.expectedMessage());
     }
 
     @Test
@@ -120,31 +94,15 @@ class VectorsTest {
     }
 
     @Test
-    void canonicalPlaintextIsWrittenBackByteForByte() throws IOException {
+    void canonicalPlaintextIsWrittenBackByteForByte() {
         // The independent implementation writes the canonical form: unpadded, single spaces.
         String plaintext = "mbus/1.0 17 1795672200000 U (app:indep id:77-1@localhost) () ()\nmbus.hello ()\n";
-        assertThat(vector("sha1-aes/hello.bin").get("plaintext").asString()).isEqualTo(plaintext);
+        assertThat(WireVectors.named("sha1-aes/hello.bin").plaintext()).isEqualTo(plaintext);
 
         assertThat(CODEC.encode(CODEC.parse(plaintext))).isEqualTo(plaintext.getBytes(UTF_8));
     }
 
     private static Message decodeVector(String name) {
-        try {
-            return CODEC.parse(vector(name).get("plaintext").asString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return CODEC.decode(WireVectors.named(name).plaintextBytes());
     }
-
-    private static JsonNode vector(String name) throws IOException {
-        return JsonMapper.builder().build().readTree(VECTORS.resolve("expected.json").toFile()).get(name);
-    }
-
-    /** One expected command line, read by the codec inside a minimal message. */
-    private static Command command(String line) {
-        List<Command> commands = CODEC.parse("mbus/1.0 0 0 U () () ()\n" + line + "\n").commands();
-        assertThat(commands).as(line).hasSize(1);
-        return commands.get(0);
-    }
-
 }

@@ -42,6 +42,17 @@ class AwarenessTest {
     }
 
     @Test
+    void listenersGivenToTheBuilderSeeTheFirstPeers() {
+        MbusEntity old = bus.join("(app:old)");
+        List<MbusEvent> events = new ArrayList<>();
+        bus.join("(app:new)", builder -> builder.eventListener(events::add));
+        bus.run(Duration.ofMillis(20));
+
+        assertThat(events).singleElement().isInstanceOfSatisfying(MbusEvent.PeerJoined.class,
+                joined -> assertThat(joined.peer().address()).isEqualTo(old.address()));
+    }
+
+    @Test
     void newcomerLearnsOfExistingEntitiesWithinATickOrTwoNotAWholeHelloInterval() {
         MbusEntity old = bus.join("(app:old)");
         bus.run(Duration.ofSeconds(3));

@@ -108,4 +108,19 @@ class ReceiveSequencerTest {
             }
         }
     }
+
+    @Test
+    void heldMessagesAreBoundedByGivingUpTheOldestGap() {
+        reliable(0, 1, 0);
+        for (long sequence = 2; sequence <= ReceiveSequencer.MAX_HELD + 1; sequence++) {
+            reliable(sequence, 1, 0);
+        }
+        assertThat(sequencer.held()).isEqualTo(ReceiveSequencer.MAX_HELD);
+        assertThat(delivered).containsExactly("r0");
+
+        reliable(ReceiveSequencer.MAX_HELD + 2, 1, 0);
+
+        assertThat(sequencer.held()).isZero();
+        assertThat(delivered).hasSize(ReceiveSequencer.MAX_HELD + 2).startsWith("r0", "r2", "r3");
+    }
 }

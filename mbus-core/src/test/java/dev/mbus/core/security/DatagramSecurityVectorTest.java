@@ -23,19 +23,15 @@ class DatagramSecurityVectorTest {
         return WireVectors.all();
     }
 
-    private static MbusKeys keys(String folder) {
-        return MbusConfigFile.read(WireVectors.config(folder)).keys();
-    }
-
     private static DatagramSecurity securityFor(WireVector v) {
-        return new DatagramSecurity(keys(v.folder()));
+        return new DatagramSecurity(WireVectors.keys(v.folder()));
     }
 
     @Test
     void vectorFoldersUseTheAdvertisedAlgorithms() {
-        assertThat(keys("noencr")).hasToString("MbusKeys[HMAC-MD5-96, NOENCR]");
-        assertThat(keys("des")).hasToString("MbusKeys[HMAC-MD5-96, DES]");
-        assertThat(keys("sha1-aes")).hasToString("MbusKeys[HMAC-SHA1-96, AES]");
+        assertThat(WireVectors.keys("noencr")).hasToString("MbusKeys[HMAC-MD5-96, NOENCR]");
+        assertThat(WireVectors.keys("des")).hasToString("MbusKeys[HMAC-MD5-96, DES]");
+        assertThat(WireVectors.keys("sha1-aes")).hasToString("MbusKeys[HMAC-SHA1-96, AES]");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,7 +107,7 @@ class DatagramSecurityVectorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void wrongKeyOrAlgorithmIsABadDigest(WireVector v) {
-        MbusKeys right = keys(v.folder());
+        MbusKeys right = WireVectors.keys(v.folder());
         byte[] otherHashKey = right.hashKey();
         otherHashKey[0] ^= 1;
         HashAlgorithm otherHash = right.hashAlgorithm() == HashAlgorithm.HMAC_MD5_96
@@ -129,7 +125,7 @@ class DatagramSecurityVectorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void wrongCipherKeyYieldsOtherBytesNotTheMessage(WireVector v) {
-        MbusKeys right = keys(v.folder());
+        MbusKeys right = WireVectors.keys(v.folder());
         if (right.cipher() == CipherAlgorithm.NOENCR) {
             return; // nothing to get wrong
         }

@@ -1,10 +1,16 @@
 package dev.mbus.core.testsupport;
 
+import dev.mbus.core.codec.MessageCodec;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
+import dev.mbus.core.message.Message;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +43,19 @@ public record WireVector(String name, Path file, int length, String plaintext, l
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The message expected.json describes; each command line is read by the codec inside a
+     * minimal message, so values compare as values whatever their spelling ({@code -0.5e3}).
+     */
+    public Message expectedMessage() {
+        MessageCodec codec = new MessageCodec();
+        List<Command> parsed = new ArrayList<>();
+        for (String line : commands) {
+            parsed.add(codec.parse("mbus/1.0 0 0 U () () ()\n" + line + "\n").commands().get(0));
+        }
+        return new Message(seq, timestamp, type.equals("R"), Address.parse(src), Address.parse(dst), acks, parsed);
     }
 
     public byte[] plaintextBytes() {

@@ -1,5 +1,8 @@
 package dev.mbus.core.testsupport;
 
+import dev.mbus.core.config.MbusConfigFile;
+import dev.mbus.core.security.MbusKeys;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,6 +46,17 @@ public final class WireVectors {
             }
         }
         throw new IllegalStateException("wire vectors not found: set system property mbus.vectors");
+    }
+
+    /** The keys of one folder, from its configuration file. */
+    public static MbusKeys keys(String folder) {
+        return MbusConfigFile.read(config(folder)).keys();
+    }
+
+    /** The vector with this name, e.g. {@code noencr/hello.bin}. */
+    public static WireVector named(String name) {
+        return all().stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no vector " + name));
     }
 
     /** The configuration file of one folder. */

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -41,7 +42,7 @@ import org.springframework.context.SmartLifecycle;
  * after the listener containers and the web server have stopped, so that work still in progress
  * can send.
  */
-public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAware {
+public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAware, DisposableBean {
 
     /** Before the web server starts, after it stops; well before the listener containers. */
     public static final int DEFAULT_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -121,6 +122,12 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
             retired = add(retired, closing.stats());
         }
         logger.info("Left the Mbus bus as " + closing.address());
+    }
+
+    /** Leaves the bus if still on it: a context whose refresh failed destroys beans without stopping them. */
+    @Override
+    public void destroy() {
+        stop();
     }
 
     @Override

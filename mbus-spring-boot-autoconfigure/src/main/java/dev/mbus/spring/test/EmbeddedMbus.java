@@ -18,12 +18,15 @@ import java.lang.annotation.Target;
  * @SpringBootTest
  * @EmbeddedMbus(address = "(app:player)")
  * class PlayerTests {
- *     @Autowired MbusTemplate template;
+ *     @Autowired MbusTestBus bus;
  *     @Autowired MbusListenerTestHarness harness;
  *
  *     @Test
- *     void volume() {
- *         template.convertAndSend("tool.rat.volume", 7);
+ *     void volume() throws Exception {
+ *         try (MbusEntity tester = bus.startEntity("(app:tester)")) {   // entities do not hear themselves
+ *             tester.awaitPeer(Address.parse("(app:player)"), Duration.ofSeconds(5)).get();
+ *             tester.sendReliable(Address.parse("(app:player)"), Command.of("tool.rat.volume", 7)).get();
+ *         }
  *         assertThat(harness.awaitInvocation("volume", Duration.ofSeconds(5)).arguments()).containsExactly(7L);
  *     }
  * }

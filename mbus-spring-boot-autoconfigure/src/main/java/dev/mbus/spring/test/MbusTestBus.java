@@ -1,7 +1,13 @@
 package dev.mbus.spring.test;
 
+import dev.mbus.core.engine.EntityConfig;
+import dev.mbus.core.engine.MbusEntity;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
+import dev.mbus.core.transport.Scope;
+import dev.mbus.core.transport.TransportSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -49,6 +55,20 @@ public final class MbusTestBus {
     /** The UDP port of this bus. */
     public int port() {
         return port;
+    }
+
+    /**
+     * Starts a plain engine entity on this bus, for a test to send from or listen with (an
+     * entity never receives its own messages, so a context cannot test its listeners by sending
+     * to itself). Close it at the end of the test.
+     */
+    public MbusEntity startEntity(String address) {
+        MbusKeys keys = new MbusKeys(HashAlgorithm.HMAC_MD5_96, Base64.getDecoder().decode(hashKey),
+                CipherAlgorithm.NOENCR, null);
+        return MbusEntity.start(EntityConfig.builder().address(Address.parse(address)).keys(keys)
+                .transportSettings(TransportSettings.defaults().withPort(port)
+                        .withNetworkInterface(InetAddress.getLoopbackAddress().getHostAddress()).withScope(Scope.HOSTLOCAL))
+                .build());
     }
 
     /** The {@code mbus.*} properties that put an entity on this bus. */

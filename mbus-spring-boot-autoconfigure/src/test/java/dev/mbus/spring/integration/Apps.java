@@ -173,6 +173,25 @@ final class Apps {
         }
     }
 
+    /** A listener that takes its time, to watch a graceful shutdown wait for it. */
+    static class SlowListener {
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @MbusListener(id = "slow", value = "slow.work")
+        void work() throws InterruptedException {
+            started.countDown();
+            Thread.sleep(300);
+            finished.set(true);
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import({SlowListener.class, Events.class})
+    static class SlowApp {
+    }
+
     /** An application with nothing but the starter and an event recorder. */
     @SpringBootConfiguration
     @EnableAutoConfiguration

@@ -15,7 +15,9 @@ import dev.mbus.core.message.SymbolValue;
 import dev.mbus.spring.actuate.metrics.MbusMetrics;
 import dev.mbus.spring.core.MbusEngine;
 import dev.mbus.spring.core.MbusTemplate;
+import dev.mbus.spring.event.MbusEngineStartedEvent;
 import dev.mbus.spring.event.MbusPeerJoinedEvent;
+import dev.mbus.spring.event.MbusQuitRequestedEvent;
 import dev.mbus.spring.event.MbusPeerLeftEvent;
 import dev.mbus.spring.integration.Apps.Mood;
 import dev.mbus.spring.integration.Apps.Point;
@@ -76,12 +78,16 @@ class TwoApplicationsTests {
     @Autowired
     MbusListenerEndpointRegistry registry;
 
+    @Autowired
+    Apps.Events playerEvents;
+
     MbusTemplate engine;
 
     @BeforeEach
     void engineApplication() throws Exception {
         if (engineApp == null) {
-            engineApp = Apps.start(Apps.EngineApp.class, bus, "(app:engine)", "mbus.template.observation-enabled=true");
+            engineApp = Apps.start(Apps.EngineApp.class, bus, "(app:engine)", "mbus.template.observation-enabled=true",
+                    "mbus.listener.observation-enabled=true");
         }
         engine = engineApp.getBean(MbusTemplate.class);
         harness.reset();
@@ -253,8 +259,12 @@ class TwoApplicationsTests {
             assertThat(context.getLowCardinalityKeyValue("mbus.operation").getValue()).isEqualTo("send_reliable");
             assertThat(context.getHighCardinalityKeyValue("mbus.destination").getValue()).isEqualTo("(app:player)");
         });
-        // The engine application did not enable listener observation; the player did, with no registry: no-op.
-        assertThat(observed).noneMatch(MbusListenerObservationContext.class::isInstance);
+        assertThat(observed).anySatisfy(context -> {
+            assertThat(context).isInstanceOf(MbusListenerObservationContext.class);
+            assertThat(context.getContextualName()).isEqualTo("player.echoed receive");
+            assertThat(context.getLowCardinalityKeyValue("mbus.listener.id").getValue()).isEqualTo("echoed");
+            assertThat(context.getHighCardinalityKeyValue("mbus.source").getValue()).contains("app:player");
+        });
     }
 
     @Test
@@ -271,6 +281,8 @@ class TwoApplicationsTests {
             await().atMost(WAIT).until(() -> health.health().getStatus().equals(Status.UP));
             Apps.Events events = watcher.getBean(Apps.Events.class);
             assertThat(events.received).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(
+                    MbusEngineStartedEvent.class, started -> assertThat(started.getGroupPort()).isEqualTo(bus.port())));
+            assertThat(events.received).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(
                     MbusPeerJoinedEvent.class, joined -> assertThat(joined.getPeer().address()).isEqualTo(latecomerAddress)));
 
             latecomer.close();
@@ -281,6 +293,33 @@ class TwoApplicationsTests {
                         assertThat(left.getReason()).isEqualTo(LeaveReason.BYE);
                     })));
             assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+        }
+    }
+
+    @Test
+    void quitRequestsBecomeApplicationEvents() {
+        Apps.Events events = playerEvents;
+        engine.send(PLAYER, Command.of("mbus.quit"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events.received).anySatisfy(event ->
+                assertThat(event).isInstanceOfSatisfying(MbusQuitRequestedEvent.class,
+                        quit -> assertThat(quit.getRequester()).isEqualTo(engine.getEngine().address()))));
+        assertThat(playerEngine.isRunning()).isTrue(); // what quitting means is the application's call
+    }
+
+    @Test
+    void aGracefulShutdownLetsRunningListenersFinish() throws Exception {
+        ConfigurableApplicationContext slow = Apps.start(Apps.SlowApp.class, bus, "(app:slow)");
+        try {
+            engine.getEngine().entity().awaitPeer(Address.parse("(app:slow)"), WAIT).get(5, TimeUnit.SECONDS);
+            Apps.SlowListener listener = slow.getBean(Apps.SlowListener.class);
+            MbusEngine slowEngine = slow.getBean(MbusEngine.class);
+            engine.convertAndSendReliable(Address.parse("(app:slow)"), "slow.work").get(5, TimeUnit.SECONDS);
+            assertThat(listener.started.await(5, TimeUnit.SECONDS)).isTrue();
+            slow.close();
+            assertThat(listener.finished).isTrue();
+            assertThat(slowEngine.isRunning()).isFalse();
+        } finally {
+            slow.close();
         }
     }
 
