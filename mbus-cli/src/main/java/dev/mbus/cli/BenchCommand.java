@@ -120,10 +120,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "New entities started in the join mode (default: ${DEFAULT-VALUE}).")
     private int joins;
 
+    @Option(names = "--unicast",
+            description = "Let both entities send to the other's endpoint instead of the group (the engine's unicast "
+                    + "setting); raw still sends to the group.")
+    private boolean unicast;
+
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000",
             description = "Messages sent before each measured run and not counted, so that both JVMs have compiled "
                     + "the code they run (at most --messages; 0: none; default: ${DEFAULT-VALUE}).")
     private int warmup;
+
+    @Option(names = "--receiver-java-options", paramLabel = "OPTIONS",
+            description = "Options of the receiver's JVM, such as a flight recording (default: $MBUS_JAVA_OPTS).")
+    private String receiverJavaOptions;
 
     @Option(names = "--json", description = "Print one JSON object per mode, one per line.")
     private boolean json;
@@ -156,15 +165,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int port = freePort(-1);
         rawPort = freePort(port);
-        settings = TransportSettings.defaults().withPort(port).withScope(Scope.HOSTLOCAL);
+        settings = TransportSettings.defaults().withPort(port).withScope(Scope.HOSTLOCAL).withUnicast(unicast);
         Path folder = Files.createTempDirectory("mbus-bench-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             Path configFile = folder.resolve("bench.mbus");
             MbusConfigFile.write(configFile, new MbusConfig(keys, Scope.HOSTLOCAL, MbusConfig.DEFAULT_GROUP, port,
                     Map.of()), false);
-            child = BenchProcess.start(List.of("--config", configFile.toString(), "--port", String.valueOf(port),
-                    "--raw-port", String.valueOf(rawPort)), err);
+            List<String> childArgs = new ArrayList<>(List.of("--config", configFile.toString(),
+                    "--port", String.valueOf(port), "--raw-port", String.valueOf(rawPort)));
+            if (unicast) {
+                childArgs.add("--unicast");
+            }
+            child = BenchProcess.start(receiverJavaOptions, childArgs, err);
             try {
                 receiver = Address.parse(child.expect("ready ", ANSWER).text().substring("ready ".length()));
                 for (String mode : chosen) {
@@ -346,6 +359,7 @@ public final class BenchCommand implements Callable<Integer> {
             result.put("seconds", round((lastAck - start) / 1e9, 3));
             long[] sorted = Arrays.copyOf(latencies, acked);
             Arrays.sort(sorted);
+            reportHistogram(sorted);
             result.put("acked_per_s", Math.round(acked / Math.max(1e-9, (lastAck - start) / 1e9)));
             result.put("failed", failures);
             result.put("ack_p50_ms", percentileMillis(sorted, 0.50));
@@ -442,6 +456,28 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("mbus bench: " + who + ": " + stats);
             err.flush();
         }
+    }
+
+    /** With --verbose: how many acknowledgements took how long, in buckets of milliseconds. */
+    private void reportHistogram(long[] sorted) {
+        if (!verbose) {
+            return;
+        }
+        double[] limits = {0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500};
+        StringBuilder line = new StringBuilder("mbus bench: ack latency ms:");
+        int from = 0;
+        for (int b = 0; b <= limits.length; b++) {
+            int to = from;
+            while (to < sorted.length && (b == limits.length || sorted[to] < limits[b] * 1e6)) {
+                to++;
+            }
+            if (to > from) {
+                line.append(b == limits.length ? " >=" + limits[b - 1] : " <" + limits[b]).append(':').append(to - from);
+            }
+            from = to;
+        }
+        err.println(line);
+        err.flush();
     }
 
     private ObjectNode result(String mode, int datagramSize, int sent, long sendNanos, long received, long receiveSpanNanos) {

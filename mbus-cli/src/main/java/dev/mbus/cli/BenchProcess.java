@@ -27,6 +27,9 @@ final class BenchProcess implements AutoCloseable {
     record Line(String text, long nanos) {
     }
 
+    /** Starts every line of the protocol that the child prints. */
+    static final String PREFIX = "bench: ";
+
     private static final Line END = new Line("", 0);
 
     private final Process process;
@@ -34,8 +37,11 @@ final class BenchProcess implements AutoCloseable {
     private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
     private final Thread shutdownHook;
 
+    private final PrintWriter err;
+
     private BenchProcess(Process process, PrintWriter err) {
         this.process = process;
+        this.err = err;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> readLines(process), "bench-child-out");
         reader.setDaemon(true);
@@ -48,13 +54,13 @@ final class BenchProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code mbus bench-receiver} with {@code args} in a new JVM. Options for that JVM
-     * come from {@code $MBUS_JAVA_OPTS}, as for {@code bin/mbus}.
+     * Starts {@code mbus bench-receiver} with {@code args} in a new JVM, with {@code javaOptions},
+     * or when null those of {@code $MBUS_JAVA_OPTS}, as for {@code bin/mbus}.
      */
-    static BenchProcess start(List<String> args, PrintWriter err) throws IOException {
+    static BenchProcess start(String javaOptions, List<String> args, PrintWriter err) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String options = System.getenv("MBUS_JAVA_OPTS");
+        String options = javaOptions != null ? javaOptions : System.getenv("MBUS_JAVA_OPTS");
         if (options != null && !options.isBlank()) {
             command.addAll(List.of(options.strip().split("\\s+")));
         }
@@ -70,7 +76,12 @@ final class BenchProcess implements AutoCloseable {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
-                lines.add(new Line(line, System.nanoTime()));
+                long nanos = System.nanoTime();
+                if (line.startsWith(PREFIX)) {
+                    lines.add(new Line(line.substring(PREFIX.length()), nanos));
+                } else {
+                    passOn(line, err); // the JVM's own output, such as a flight recording starting
+                }
             }
         } catch (IOException e) {
             // The process is gone.
@@ -83,13 +94,17 @@ final class BenchProcess implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                synchronized (err) {
-                    err.println("mbus bench: receiver: " + line);
-                    err.flush();
-                }
+                passOn(line, err);
             }
         } catch (IOException e) {
             // The process is gone.
+        }
+    }
+
+    private static void passOn(String line, PrintWriter err) {
+        synchronized (err) {
+            err.println("mbus bench: receiver: " + line);
+            err.flush();
         }
     }
 

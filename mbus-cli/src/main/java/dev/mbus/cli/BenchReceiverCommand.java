@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
 /**
  * The receiving side of {@code mbus bench}, in a JVM of its own: an entity that counts the
  * {@code bench.*} commands it gets, and a plain socket on the raw port that counts datagrams.
- * Talks with the driver in lines: it prints {@code ready ADDRESS}, then answers
+ * Talks with the driver in lines (those it prints start with {@value BenchProcess#PREFIX}, so that
+ * anything else the JVM prints there, such as its own log, is told apart): it prints
+ * {@code ready ADDRESS}, then answers
  * <ul>
  * <li>{@code run} (counters reset) with {@code go};</li>
  * <li>{@code stop N} with {@code count RECEIVED SPAN_NANOS RAW RAW_SPAN_NANOS ENGINE_RECEIVED OVERLOADED DROPPED},
@@ -63,6 +65,9 @@ public final class BenchReceiverCommand implements Callable<Integer> {
 
     @Option(names = "--raw-port", required = true, description = "The port of the raw (no Mbus) runs.")
     private int rawPort;
+
+    @Option(names = "--unicast", description = "Send to one known entity's endpoint rather than to the group.")
+    private boolean unicast;
 
     @ParentCommand
     private MbusCommand root;
@@ -102,7 +107,7 @@ public final class BenchReceiverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MbusConfig file = config.readExisting();
-        TransportSettings settings = TransportSettings.defaults().withPort(port);
+        TransportSettings settings = TransportSettings.defaults().withPort(port).withUnicast(unicast);
         PrintWriter out = spec.commandLine().getOut();
         Counter mbus = new Counter();
         Counter raw = new Counter();
@@ -157,7 +162,7 @@ public final class BenchReceiverCommand implements Callable<Integer> {
 
     private static void reply(PrintWriter out, String line) {
         synchronized (out) {
-            out.print(line + "\n");
+            out.print(BenchProcess.PREFIX + line + "\n");
             out.flush();
         }
     }

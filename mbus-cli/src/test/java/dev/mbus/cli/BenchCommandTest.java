@@ -70,6 +70,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void toleratesTheReceiverJvmWritingOnItsStandardOutput() {
+        Cli.Result result = Cli.run("bench", "--messages", "200", "--warmup", "0", "--mode", "unreliable",
+                "--receiver-java-options", "-Xlog:os=info:stdout", "--json");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.outLines()).hasSize(1);
+        assertThat(JSON.readTree(result.outLines().get(0)).get("mode").stringValue()).isEqualTo("unreliable");
+        assertThat(result.err()).contains("mbus bench: receiver: [");
+    }
+
+    @Test
     void refusesBadArguments() {
         for (String[] args : new String[][] {
             {"bench", "--mode", "raw,warp"},
@@ -78,6 +89,7 @@ class BenchCommandTest {
             {"bench", "--size", "70000"},
             {"bench", "--size", "20", "--messages", "10"},
             {"bench", "--cipher", "ROT13"},
+            {"bench", "--warmup", "-1"},
         }) {
             Cli.Result result = Cli.run(args);
             assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result).isEqualTo(2);
