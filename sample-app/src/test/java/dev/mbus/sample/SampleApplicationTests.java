@@ -69,7 +69,7 @@ class SampleApplicationTests {
     @BeforeEach
     void joinTheBus() throws Exception {
         harness.reset();
-        remote = SampleTestSupport.join(bus, "(app:test-remote)");
+        remote = bus.startEntity("(app:test-remote)");
         remote.awaitPeer(PLAYER, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 

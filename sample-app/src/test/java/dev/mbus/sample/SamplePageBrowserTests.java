@@ -104,7 +104,7 @@ class SamplePageBrowserTests {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("self"), "app:sample-player"));
 
         // A peer joins: the page lists it.
-        peer = SampleTestSupport.join(bus, "(app:browser-peer)");
+        peer = bus.startEntity("(app:browser-peer)");
         peer.subscribe("demo.*", received::add);
         peer.awaitPeer(PLAYER, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("peers"), "app:browser-peer"));

@@ -1,25 +1,14 @@
 package dev.mbus.sample;
 
-import dev.mbus.core.engine.EntityConfig;
-import dev.mbus.core.engine.MbusEntity;
-import dev.mbus.core.message.Address;
-import dev.mbus.core.security.CipherAlgorithm;
-import dev.mbus.core.security.HashAlgorithm;
-import dev.mbus.core.security.MbusKeys;
-import dev.mbus.core.transport.TransportSettings;
-import dev.mbus.spring.test.MbusTestBus;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Helpers of the sample's tests: plain entities on a test's private bus, and JSON over HTTP. */
+/** Helpers of the sample's tests: JSON over HTTP to the application on localhost. */
 final class SampleTestSupport {
 
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -28,20 +17,6 @@ final class SampleTestSupport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private SampleTestSupport() {
-    }
-
-    /**
-     * Starts a plain engine entity (no Spring) on the bus of {@code @EmbeddedMbus}: its port and
-     * key, loopback, TTL 0.
-     */
-    static MbusEntity join(MbusTestBus bus, String address) {
-        Map<String, String> properties = bus.properties();
-        MbusKeys keys = new MbusKeys(HashAlgorithm.HMAC_MD5_96,
-                Base64.getDecoder().decode(properties.get("mbus.security.hash-key")), CipherAlgorithm.NOENCR, null);
-        TransportSettings loopback = TransportSettings.defaults().withPort(bus.port())
-                .withNetworkInterface(InetAddress.getLoopbackAddress().getHostAddress());
-        return MbusEntity.start(EntityConfig.builder().address(Address.parse(address)).keys(keys)
-                .transportSettings(loopback).build());
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
