@@ -1,14 +1,19 @@
 package dev.mbus.sample.controller;
 
+import dev.mbus.core.DeliveryException;
 import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.engine.IncomingCommand;
 import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
 import dev.mbus.sample.SampleProperties;
 import dev.mbus.sample.player.PlayerStatus;
 import dev.mbus.sample.player.Track;
 import dev.mbus.spring.core.MbusEngine;
 import dev.mbus.spring.core.MbusOperations;
 import dev.mbus.spring.event.MbusPeerJoinedEvent;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,8 +23,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The controller role: when a player joins the bus, loads a track into it, sets the volume,
- * starts it and asks for its status; then asks every player it knows for its status every
+ * The controller role: when a player joins the bus and answers, loads a track into it, sets the
+ * volume, starts it and asks for its status; then asks every player it knows for its status every
  * {@code sample.controller.status-interval}. Reliable sends and requests go to the exact address
  * of one player, so that each reaches exactly one entity even when several players run.
  */
@@ -29,6 +34,8 @@ import org.springframework.stereotype.Component;
 public class Controller {
 
     private static final Logger log = LoggerFactory.getLogger(Controller.class);
+    private static final int READY_ATTEMPTS = 10;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(1);
 
     private final MbusOperations mbus;
     private final MbusEngine engine;
@@ -46,9 +53,10 @@ public class Controller {
         if (!players.matches(player)) {
             return;
         }
-        log.info("Driving the new player {}", player);
+        log.info("Found the player {}", player);
         Track track = new Track("Blue in Green", 337.5);
-        send(player, "player.load", track)
+        whenAnswering(player, READY_ATTEMPTS)
+                .thenCompose(ok -> send(player, "player.load", track))
                 .thenCompose(ok -> send(player, "player.volume", 60))
                 .thenCompose(ok -> send(player, "player.play"))
                 .thenCompose(ok -> askStatus(player))
@@ -69,6 +77,20 @@ public class Controller {
                 });
             }
         }
+    }
+
+    /**
+     * Completes once the player answers {@code player.status}. An entity is heard as soon as it
+     * joins, which can be a moment before its listeners run: what it receives meanwhile is
+     * acknowledged (received) but handled by nobody, so the first commands wait for an answer.
+     */
+    private CompletableFuture<IncomingCommand> whenAnswering(Address player, int attempts) {
+        return mbus.request(player, Command.of("player.status"), READY_TIMEOUT).exceptionallyCompose(error -> {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            boolean unanswered = cause instanceof DeliveryException delivery
+                    && delivery.reason() == DeliveryException.Reason.TIMEOUT;
+            return unanswered && attempts > 1 ? whenAnswering(player, attempts - 1) : CompletableFuture.failedFuture(cause);
+        });
     }
 
     /** Sends one command reliably: the future completes when the player has acknowledged it. */
