@@ -135,12 +135,24 @@ public final class MbusEntity implements AutoCloseable {
 
     /** Creates the entity, joins the bus and says hello. */
     public static MbusEntity start(EntityConfig config) {
-        MbusEntity entity = new MbusEntity(config);
+        MbusEntity entity = create(config);
         entity.start();
         return entity;
     }
 
-    private void start() {
+    /**
+     * Creates the entity without joining the bus yet, so that handlers and listeners can be in
+     * place before anyone can address it; {@link #start()} joins.
+     */
+    public static MbusEntity create(EntityConfig config) {
+        return new MbusEntity(config);
+    }
+
+    /** Joins the bus and says hello; once only. */
+    public void start() {
+        if (state.get() != State.NEW) {
+            throw new IllegalStateException("entity " + address + " is already " + state.get().name().toLowerCase());
+        }
         try {
             transport.start(new Receiver());
         } catch (RuntimeException e) {
@@ -657,7 +669,12 @@ public final class MbusEntity implements AutoCloseable {
      * threads.
      */
     public void close(Duration drain) {
-        if (!state.compareAndSet(State.RUNNING, State.CLOSING) && !state.compareAndSet(State.NEW, State.CLOSING)) {
+        if (state.compareAndSet(State.NEW, State.CLOSED)) {
+            transport.close(); // never joined: nothing to drain, nobody to say bye to
+            ownExecutorShutdown(Duration.ZERO);
+            return;
+        }
+        if (!state.compareAndSet(State.RUNNING, State.CLOSING)) {
             return;
         }
         long deadline = System.nanoTime() + drain.toNanos();
@@ -686,6 +703,10 @@ public final class MbusEntity implements AutoCloseable {
         goes.failAll(Reason.CLOSED, why);
         peerWaiters.failAll(Reason.CLOSED, why);
         transport.close();
+        ownExecutorShutdown(drain);
+    }
+
+    private void ownExecutorShutdown(Duration drain) {
         if (ownExecutor != null) {
             ownExecutor.shutdown();
             try {

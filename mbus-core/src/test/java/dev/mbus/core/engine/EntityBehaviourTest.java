@@ -1,11 +1,13 @@
 package dev.mbus.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mbus.core.DeliveryException;
 import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.message.Address;
+import dev.mbus.core.transport.MemoryNetwork;
 import dev.mbus.core.message.Command;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -255,5 +257,42 @@ class EntityBehaviourTest {
         bus.deliver();
         assertThat(third.join()).isCompleted();
         assertThat(a.stats().reliableAcknowledged()).isEqualTo(3);
+    }
+
+    @Test
+    void anEntityCreatedFirstHasItsHandlersInPlaceBeforeAnyoneCanAddressIt() {
+        MbusEntity sender = bus.join("(app:sender)");
+        MemoryNetwork.MemoryTransport transport = bus.network.newTransport();
+        MbusEntity late = MbusEntity.create(EntityConfig.builder().address(address("(app:late)")).keys(MemoryBus.KEYS)
+                .transport(transport).clock(bus.clock).timerThread(false).handlerExecutor(Runnable::run).build());
+        List<Long> got = MemoryBus.firstArguments(late, "n");
+        bus.deliver();
+        assertThat(sender.peers()).as("not on the bus before start").isEmpty();
+
+        late.start();
+        bus.deliver();
+        CompletableFuture<Void> sent = sender.sendReliable(late.address(), Command.of("n", 1));
+        bus.deliver();
+
+        assertThat(sent).isCompleted();
+        assertThat(got).containsExactly(1L);
+        late.close();
+    }
+
+    @Test
+    void closingAnEntityThatNeverStartedReleasesItsTransportSilently() {
+        MbusEntity watcher = bus.join("(app:watcher)");
+        MemoryNetwork.MemoryTransport transport = bus.network.newTransport();
+        MbusEntity never = MbusEntity.create(EntityConfig.builder().address(address("(app:never)")).keys(MemoryBus.KEYS)
+                .transport(transport).clock(bus.clock).timerThread(false).handlerExecutor(Runnable::run).build());
+        long sentBefore = bus.network.sent();
+
+        never.close();
+        bus.deliver();
+
+        assertThat(transport.isClosed()).isTrue();
+        assertThat(bus.network.sent()).isEqualTo(sentBefore);
+        assertThat(watcher.peers()).isEmpty();
+        assertThatThrownBy(never::start).isInstanceOf(IllegalStateException.class);
     }
 }
