@@ -18,6 +18,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -58,6 +60,7 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private boolean autoStartup = true;
     private int phase = DEFAULT_PHASE;
+    private final List<Consumer<MbusEntity>> beforeJoin = new CopyOnWriteArrayList<>();
 
     /**
      * @param configFactory makes the configuration of each start, transport included; called
@@ -65,6 +68,15 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
      */
     public MbusEngine(Supplier<EntityConfig> configFactory) {
         this.configFactory = Objects.requireNonNull(configFactory, "configFactory");
+    }
+
+    /**
+     * Runs {@code hook} with every new entity before it joins the bus, while nobody can address
+     * it yet: the moment for listeners to subscribe, so that no command reaches an entity that
+     * has nobody to handle it.
+     */
+    public void beforeJoin(Consumer<MbusEntity> hook) {
+        beforeJoin.add(Objects.requireNonNull(hook, "hook"));
     }
 
     @Override
@@ -98,10 +110,18 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
                 return;
             }
             EntityConfig config = configFactory.get();
-            MbusEntity started = MbusEntity.start(config);
+            MbusEntity started = MbusEntity.create(config);
             started.onEvent(this::republish);
-            this.transportInfo = describe(started, config);
             this.entity = started;
+            try {
+                beforeJoin.forEach(hook -> hook.accept(started));
+                started.start();
+            } catch (RuntimeException e) {
+                this.entity = null;
+                started.close();
+                throw e;
+            }
+            this.transportInfo = describe(started, config);
             logger.info("Joined the Mbus bus as " + started.address() + " (" + started.describeTransport() + ")");
         }
         publish(new MbusEngineStartedEvent(this, entity.address(), entity.localEndpoint(), transportInfo.port()));

@@ -98,6 +98,13 @@ public class MbusListenerEndpointRegistry
             applicationContext.getBeanProvider(MbusListenerRegistryCustomizer.class).orderedStream()
                     .forEach(customizer -> customizer.customize(this));
         }
+        // Subscribe before the entity joins, rather than at this registry's later phase: in
+        // between, commands would be acknowledged with no listener to handle them.
+        MbusEngine current = engine != null ? engine
+                : applicationContext == null ? null : applicationContext.getBeanProvider(MbusEngine.class).getIfUnique();
+        if (current != null) {
+            current.beforeJoin(joining -> start());
+        }
     }
 
     // ------------------------------------------------------------------ containers
