@@ -520,12 +520,14 @@ public final class MbusEntity implements AutoCloseable {
     }
 
     /**
-     * Says hello at the next tick, so that a newcomer learns of this entity without waiting a
-     * whole interval; at most ten times per c_hello_min, so that many joining at once cause no storm.
+     * Says hello soon, so that a newcomer learns of this entity without waiting a whole
+     * interval: at the next tick, but no sooner than a tenth of c_hello_min after the last hello,
+     * so that many joining at once cause no storm.
      */
     private void greetSoon(long now) {
-        if (now - lastHelloNanos > timers.helloMin().toNanos() / 10) {
-            nextHelloNanos = Math.min(nextHelloNanos, now + timers.tick().toNanos());
+        long soonest = Math.max(now + timers.tick().toNanos(), lastHelloNanos + timers.helloMin().toNanos() / 10);
+        if (soonest - nextHelloNanos < 0) {
+            nextHelloNanos = soonest;
         }
     }
 

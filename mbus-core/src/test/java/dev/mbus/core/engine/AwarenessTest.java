@@ -66,6 +66,20 @@ class AwarenessTest {
     }
 
     @Test
+    void aNewcomerRightAfterAHelloIsGreetedATenthOfASecondLaterNotAtTheNextInterval() {
+        MbusEntity old = bus.join("(app:old)");
+        bus.run(Duration.ofMillis(30));
+        MbusEntity newcomer = bus.join("(app:new)");
+        bus.deliver();
+
+        bus.run(Duration.ofMillis(60));
+        assertThat(newcomer.peers()).isEmpty();
+        bus.run(Duration.ofMillis(20));
+
+        assertThat(newcomer.peers()).extracting(Peer::address).containsExactly(old.address());
+    }
+
+    @Test
     void helloIsRepeatedAboutOnceASecondWhileFewEntitiesAreKnown() {
         MbusEntity a = bus.join("(app:a)");
         long before = a.stats().sent();
