@@ -46,45 +46,51 @@ class LossyDeliveryTest {
         }
     }
 
+    /** Two entities whose bus will lose the next datagram a sends; b records the numbers it handles. */
+    private static final class GapFixture implements AutoCloseable {
+        final MemoryBus bus = new MemoryBus(5);
+        final MbusEntity a = bus.join("(app:a)");
+        final MbusEntity b = bus.join("(app:b)");
+        final List<Long> delivered = MemoryBus.firstArguments(b, "n");
+
+        GapFixture() {
+            bus.deliver();
+            bus.network.dropNextFrom(a.localEndpoint(), 1);
+        }
+
+        @Override
+        public void close() {
+            bus.close();
+        }
+    }
+
     @Test
     void messagesBehindAGapAreHeldUntilTheRetransmissionFillsIt() {
-        try (MemoryBus bus = new MemoryBus(5)) {
-            MbusEntity a = bus.join("(app:a)");
-            MbusEntity b = bus.join("(app:b)");
-            List<Long> delivered = MemoryBus.firstArguments(b, "n");
-            bus.deliver();
+        try (GapFixture gap = new GapFixture()) {
+            gap.a.sendReliable(gap.b.address(), Command.of("n", 1));
+            gap.a.sendReliable(gap.b.address(), Command.of("n", 2));
+            gap.a.sendReliable(gap.b.address(), Command.of("n", 3));
+            gap.bus.deliver();
+            assertThat(gap.delivered).isEmpty();
 
-            bus.network.dropNextFrom(a.localEndpoint(), 1);
-            a.sendReliable(b.address(), Command.of("n", 1));
-            a.sendReliable(b.address(), Command.of("n", 2));
-            a.sendReliable(b.address(), Command.of("n", 3));
-            bus.deliver();
-            assertThat(delivered).isEmpty();
+            gap.bus.run(Duration.ofMillis(110));
 
-            bus.run(Duration.ofMillis(110));
-
-            assertThat(delivered).containsExactly(1L, 2L, 3L);
+            assertThat(gap.delivered).containsExactly(1L, 2L, 3L);
         }
     }
 
     @Test
     void aGapNoRetransmissionWillFillIsGivenUpAfterTheHoldTime() {
-        try (MemoryBus bus = new MemoryBus(5)) {
-            MbusEntity a = bus.join("(app:a)");
-            MbusEntity b = bus.join("(app:b)");
-            List<Long> delivered = MemoryBus.firstArguments(b, "n");
-            bus.deliver();
+        try (GapFixture gap = new GapFixture()) {
+            gap.a.send(gap.b.address(), Command.of("n", 1));
+            gap.a.sendReliable(gap.b.address(), Command.of("n", 2));
+            gap.bus.deliver();
+            gap.bus.run(ProtocolTimers.RFC.reorderHold().minusMillis(20));
+            assertThat(gap.delivered).isEmpty();
 
-            bus.network.dropNextFrom(a.localEndpoint(), 1);
-            a.send(b.address(), Command.of("n", 1));
-            a.sendReliable(b.address(), Command.of("n", 2));
-            bus.deliver();
-            bus.run(ProtocolTimers.RFC.reorderHold().minusMillis(20));
-            assertThat(delivered).isEmpty();
+            gap.bus.run(Duration.ofMillis(40));
 
-            bus.run(Duration.ofMillis(40));
-
-            assertThat(delivered).containsExactly(2L);
+            assertThat(gap.delivered).containsExactly(2L);
         }
     }
 
