@@ -67,7 +67,7 @@ import tools.jackson.databind.node.ObjectNode;
                 + "at most ten times a second), medians and maxima of --joins.",
             "Prints one line per mode; with --json one object: mode, cipher, size (bytes per datagram, digest and "
                 + "padding included), messages, rate, seconds (first send to last send, or to last acknowledgement "
-                + "for reliable), sent_per_s, received_per_s (receiver's count over its first-to-last time), loss "
+                + "for reliable), sent_per_s, received_per_s (receiver's count over its first-to-last time, else over the sender's), loss "
                 + "(1 - received/sent), and for reliable acked_per_s, failed, ack_p50_ms, ack_p99_ms, ack_p999_ms."
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -44,7 +44,7 @@ public final class ListenCommand implements Callable<Integer> {
     @Mixin
     private BusOptions bus;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: run until Ctrl-C).")
+    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default, or 0: run until Ctrl-C).")
     private double seconds;
 
     @Option(names = "--all", description = "Print every message on the bus, also those addressed to other entities.")
