@@ -51,7 +51,8 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {
             "0:success",
             "1:unexpected error",
-            "2:bad input or bad arguments"
+            "2:bad input or bad arguments",
+            "3:a message was not delivered, or nobody answered (send, ping)"
         })
 public final class MbusCommand {
 
