@@ -43,6 +43,8 @@ import java.util.Objects;
 public final class MessageCodec {
 
     private final CodecLimits limits;
+    /** Recently read addresses, command names and symbols, shared by the threads that decode. */
+    private final MessageParser.Caches caches = MessageParser.Caches.create();
 
     public MessageCodec() {
         this(CodecLimits.DEFAULT);
@@ -54,6 +56,11 @@ public final class MessageCodec {
 
     public CodecLimits limits() {
         return limits;
+    }
+
+    /** For tests. */
+    MessageParser.Caches caches() {
+        return caches;
     }
 
     /** Decodes a whole array; see {@link #decode(byte[], int, int)}. */
@@ -78,7 +85,7 @@ public final class MessageCodec {
         }
         checkSize(end - offset);
         try {
-            return new MessageParser(bytes, offset, end, limits.maxListDepth()).message();
+            return new MessageParser(bytes, offset, end, limits.maxListDepth(), caches).message();
         } catch (MalformedMessageException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -104,7 +111,7 @@ public final class MessageCodec {
         byte[] bytes = text.getBytes(UTF_8);
         checkSize(bytes.length);
         try {
-            return new MessageParser(bytes, 0, bytes.length, limits.maxListDepth()).argumentsOnly();
+            return new MessageParser(bytes, 0, bytes.length, limits.maxListDepth(), caches).argumentsOnly();
         } catch (MalformedMessageException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -25,8 +25,25 @@ import java.util.List;
  * an error, not a {@link StackOverflowError}. Every error is a {@link MalformedMessageException}
  * whose offset is relative to the start of the message text; for an unterminated construct
  * (string, list, address, data) it is the offset of its opening character.
+ *
+ * <p>Addresses, command names and symbols are looked up in the codec's {@link Caches} first: on a
+ * bus they repeat in nearly every message.
  */
 final class MessageParser {
+
+    /**
+     * What the parser keeps across inputs: the immutable objects that recent byte runs parsed to.
+     * Bounded: at most {@code SLOTS} entries each, of keys no longer than the limits below.
+     */
+    record Caches(ByteKeyCache<Address> addresses, ByteKeyCache<String> names, ByteKeyCache<SymbolValue> symbols) {
+
+        private static final int SLOTS = 256;
+
+        static Caches create() {
+            return new Caches(new ByteKeyCache<>(SLOTS, 128), new ByteKeyCache<>(SLOTS, 64),
+                    new ByteKeyCache<>(SLOTS, 32));
+        }
+    }
 
     private static final byte[] MAGIC = {'m', 'b', 'u', 's', '/', '1', '.', '0'};
 
@@ -66,6 +83,7 @@ final class MessageParser {
     private final int start;
     private final int end;
     private final int maxListDepth;
+    private final Caches caches;
     private int pos;
 
     /** Values of the lists being read, innermost last; allocated on the first value. */
@@ -80,11 +98,12 @@ final class MessageParser {
     /** Unescaped string bytes, allocated on the first string that needs it. */
     private byte[] scratch;
 
-    MessageParser(byte[] in, int start, int end, int maxListDepth) {
+    MessageParser(byte[] in, int start, int end, int maxListDepth, Caches caches) {
         this.in = in;
         this.start = start;
         this.end = end;
         this.maxListDepth = maxListDepth;
+        this.caches = caches;
         this.pos = start;
     }
 
@@ -164,6 +183,30 @@ final class MessageParser {
         if (in[open] != '(') {
             throw error(open, "expected '(' at start of " + name);
         }
+        // Bytes equal to those of an address read before are that valid address again: it ends
+        // at the first ')', which cannot stand inside an element.
+        int close = open + 1;
+        int limit = Math.min(end, open + 2 + caches.addresses().maxKeyLength());
+        while (close < limit && in[close] != ')') {
+            close++;
+        }
+        boolean cacheable = close < limit;
+        Address cached = cacheable ? caches.addresses().get(in, open + 1, close) : null;
+        if (cached != null) {
+            pos = close + 1;
+            if (!isFieldEnd(pos)) {
+                throw error(pos, "expected white space after " + name);
+            }
+            return cached;
+        }
+        Address address = parseAddress(open, name);
+        if (cacheable) {
+            caches.addresses().put(in, open + 1, close, address);
+        }
+        return address;
+    }
+
+    private Address parseAddress(int open, String name) {
         pos = open + 1;
         String[] elements = null;
         int count = 0;
@@ -325,7 +368,11 @@ final class MessageParser {
             throw error(at, "invalid command name");
         }
         int i = symbolEnd(at + 1);
-        String name = new String(in, at, i - at, ISO_8859_1);
+        String name = caches.names().get(in, at, i);
+        if (name == null) {
+            name = new String(in, at, i - at, ISO_8859_1);
+            caches.names().put(in, at, i, name);
+        }
         while (i < end && (in[i] == ' ' || in[i] == '\t')) {
             i++;
         }
@@ -469,7 +516,12 @@ final class MessageParser {
             throw error(i, "invalid character " + describe(in[i]) + " in symbol");
         }
         pos = i;
-        return new SymbolValue(new String(in, at, i - at, ISO_8859_1));
+        SymbolValue symbol = caches.symbols().get(in, at, i);
+        if (symbol == null) {
+            symbol = new SymbolValue(new String(in, at, i - at, ISO_8859_1));
+            caches.symbols().put(in, at, i, symbol);
+        }
+        return symbol;
     }
 
     /**
