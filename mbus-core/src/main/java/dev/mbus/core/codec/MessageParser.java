@@ -56,6 +56,13 @@ final class MessageParser {
     private static final byte NOT_IN_ELEMENT = 8;
     private static final byte[] CLASSES = new byte[128];
 
+    /**
+     * Shared instances of the small integers, which most arguments are (levels, flags, counts):
+     * values are immutable, so sharing them saves an allocation per argument.
+     */
+    private static final IntegerValue[] SMALL_INTEGERS = new IntegerValue[1024 + 128];
+    private static final int SMALL_INTEGER_MIN = -128;
+
     /** Powers of ten that are exact doubles, for the fast float path. */
     private static final double[] POWERS_OF_TEN = new double[23];
 
@@ -71,6 +78,9 @@ final class MessageParser {
         }
         for (int i = 0; i < POWERS_OF_TEN.length; i++) {
             POWERS_OF_TEN[i] = i == 0 ? 1 : POWERS_OF_TEN[i - 1] * 10;
+        }
+        for (int i = 0; i < SMALL_INTEGERS.length; i++) {
+            SMALL_INTEGERS[i] = new IntegerValue(SMALL_INTEGER_MIN + i);
         }
         Arrays.fill(BASE64, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -407,7 +417,7 @@ final class MessageParser {
      */
     private List<MbusValue> argumentList() {
         if (lists == null) {
-            lists = new int[16];
+            lists = new int[4]; // the argument list and one nested list, the usual; grows below
         }
         int depth = 0;
         lists[0] = pos;
@@ -572,7 +582,7 @@ final class MessageParser {
         }
         pos = i;
         if (!isFloat) {
-            return new IntegerValue(parseLong(at, digitsStart, digitsEnd, negative));
+            return integer(parseLong(at, digitsStart, digitsEnd, negative));
         }
         double value = fastFloat(digitsStart, i, negative);
         if (Double.isNaN(value)) {
@@ -610,6 +620,11 @@ final class MessageParser {
         }
         double value = (double) mantissa / POWERS_OF_TEN[Math.max(fractionDigits, 0)];
         return negative ? -value : value;
+    }
+
+    private static IntegerValue integer(long value) {
+        long index = value - SMALL_INTEGER_MIN;
+        return index >= 0 && index < SMALL_INTEGERS.length ? SMALL_INTEGERS[(int) index] : new IntegerValue(value);
     }
 
     /** Accumulates negatively, as {@link Long#parseLong} does, so that Long.MIN_VALUE fits. */
