@@ -1,5 +1,8 @@
 package dev.mbus.core.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -24,6 +27,10 @@ final class ByteKeyCache<T> {
 
     private record Entry<T>(byte[] key, int hash, T value) {
     }
+
+    /** Reads eight bytes of an array as one long, in one load. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
 
     private final Entry<T>[] slots;
     private final int shift;
@@ -65,13 +72,22 @@ final class ByteKeyCache<T> {
         }
     }
 
-    /** The hash of a run, as String computes it; {@link #index} mixes it. */
+    /**
+     * The hash of a run, eight bytes per step: a byte-at-a-time hash (31 * h + b) is a chain of
+     * dependent multiplies, which made hashing a 40-byte address cost as much as parsing it.
+     */
     static int hash(byte[] in, int from, int to) {
-        int hash = 0;
-        for (int i = from; i < to; i++) {
-            hash = 31 * hash + in[i];
+        long hash = to - from;
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            hash = (hash ^ (long) LONGS.get(in, i)) * MULTIPLIER;
         }
-        return hash;
+        long tail = 0;
+        for (; i < to; i++) {
+            tail = tail << 8 | in[i] & 0xff;
+        }
+        hash = (hash ^ tail) * MULTIPLIER;
+        return (int) (hash ^ hash >>> 32);
     }
 
     /** The slot of a hash: Fibonacci hashing takes the well-mixed high bits of the product. */

@@ -44,14 +44,20 @@ public final class MessageCodec {
 
     private final CodecLimits limits;
     /** Recently read addresses, command names and symbols, shared by the threads that decode. */
-    private final MessageParser.Caches caches = MessageParser.Caches.create();
+    private final MessageParser.Caches caches;
 
     public MessageCodec() {
         this(CodecLimits.DEFAULT);
     }
 
     public MessageCodec(CodecLimits limits) {
+        this(limits, MessageParser.Caches.create());
+    }
+
+    /** For tests: caches of another size. */
+    MessageCodec(CodecLimits limits, MessageParser.Caches caches) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.caches = caches;
     }
 
     public CodecLimits limits() {

@@ -37,11 +37,13 @@ final class MessageParser {
      */
     record Caches(ByteKeyCache<Address> addresses, ByteKeyCache<String> names, ByteKeyCache<SymbolValue> symbols) {
 
-        private static final int SLOTS = 256;
-
         static Caches create() {
-            return new Caches(new ByteKeyCache<>(SLOTS, 128), new ByteKeyCache<>(SLOTS, 64),
-                    new ByteKeyCache<>(SLOTS, 32));
+            return create(256);
+        }
+
+        static Caches create(int slots) {
+            return new Caches(new ByteKeyCache<>(slots, 128), new ByteKeyCache<>(slots, 64),
+                    new ByteKeyCache<>(slots, 32));
         }
     }
 

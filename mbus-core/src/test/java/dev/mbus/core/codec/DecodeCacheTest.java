@@ -9,7 +9,9 @@ import dev.mbus.core.message.Command;
 import dev.mbus.core.message.Message;
 import dev.mbus.core.message.SymbolValue;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,19 +57,46 @@ class DecodeCacheTest {
 
     @Test
     void neverConfusesRunsWithTheSameHash() {
-        // "Aa" and "BB" have the same String-style hash, so these share a slot.
-        assertThat(ByteKeyCache.hash("x:Aa".getBytes(UTF_8), 0, 4)).isEqualTo(ByteKeyCache.hash("x:BB".getBytes(UTF_8), 0, 4));
+        String[] pair = sameHash();
         MessageCodec codec = new MessageCodec();
         for (int i = 0; i < 4; i++) {
-            Message aa = codec.decode(text("(x:Aa)", "(x:BB)", "cmd.Aa (Aa)"));
-            Message bb = codec.decode(text("(x:BB)", "(x:Aa)", "cmd.BB (BB)"));
+            Message a = codec.decode(text("(" + pair[0] + ")", "(" + pair[1] + ")", "x ()"));
+            Message b = codec.decode(text("(" + pair[1] + ")", "(" + pair[0] + ")", "x ()"));
 
-            assertThat(aa.source().elements()).containsExactly("x:Aa");
-            assertThat(aa.destination().elements()).containsExactly("x:BB");
-            assertThat(aa.commands().get(0)).isEqualTo(Command.of("cmd.Aa", new SymbolValue("Aa")));
-            assertThat(bb.source().elements()).containsExactly("x:BB");
-            assertThat(bb.destination().elements()).containsExactly("x:Aa");
-            assertThat(bb.commands().get(0)).isEqualTo(Command.of("cmd.BB", new SymbolValue("BB")));
+            assertThat(a.source().elements()).containsExactly(pair[0]);
+            assertThat(a.destination().elements()).containsExactly(pair[1]);
+            assertThat(b.source().elements()).containsExactly(pair[1]);
+            assertThat(b.destination().elements()).containsExactly(pair[0]);
+        }
+    }
+
+    /** Two address elements {@code id:N} whose bytes have the same {@link ByteKeyCache#hash}. */
+    private static String[] sameHash() {
+        Map<Integer, String> seen = new HashMap<>();
+        for (int n = 0; n < 10_000_000; n++) {
+            String element = "id:" + n;
+            byte[] bytes = element.getBytes(UTF_8);
+            String before = seen.putIfAbsent(ByteKeyCache.hash(bytes, 0, bytes.length), element);
+            if (before != null) {
+                return new String[] {before, element};
+            }
+        }
+        throw new AssertionError("no two elements with the same hash");
+    }
+
+    @Test
+    void neverConfusesRunsInTheSameSlot() {
+        MessageCodec codec = new MessageCodec(CodecLimits.DEFAULT, MessageParser.Caches.create(1));
+        List<byte[]> inputs = List.of(text("(a:1)", "(b:2)", "cmd.a (x)"), text("(b:2)", "(a:1)", "cmd.b (y)"),
+                text("(a:1 b:2)", "()", "cmd.a (xy)"), text("(a:1)", "(b:2)", "cmd.ab (x)"));
+        for (int round = 0; round < 4; round++) {
+            for (byte[] input : inputs) {
+                Message expected = new MessageCodec().decode(input);
+                Message message = codec.decode(input);
+
+                assertThat(message).isEqualTo(expected);
+                assertThat(message.source().elements()).isEqualTo(expected.source().elements());
+            }
         }
     }
 
