@@ -102,8 +102,9 @@ final class MessageParser {
     private MbusValue[] values;
     private int valueCount;
     /**
-     * For each open list, by depth: {@code lists[2d]} is the offset of its '(' and
-     * {@code lists[2d + 1]} the index in {@link #values} where its elements begin.
+     * For each open nested list, by depth d >= 1: {@code lists[2d]} is the offset of its '(' and
+     * {@code lists[2d + 1]} the index in {@link #values} where its elements begin. Allocated on
+     * the first nested list; the argument list itself (depth 0) is kept in locals.
      */
     private int[] lists;
 
@@ -418,25 +419,22 @@ final class MessageParser {
      * list itself, so {@code maxListDepth} lists may nest inside it.
      */
     private List<MbusValue> argumentList() {
-        if (lists == null) {
-            lists = new int[4]; // the argument list and one nested list, the usual; grows below
-        }
+        int open = pos;
+        int base = valueCount;
         int depth = 0;
-        lists[0] = pos;
-        lists[1] = valueCount;
         pos++;
         while (true) {
             skipWhiteSpace();
             if (pos == end) {
-                throw error(lists[2 * depth], depth == 0 ? "unterminated argument list" : "unterminated list");
+                throw depth == 0 ? error(open, "unterminated argument list") : error(lists[2 * depth], "unterminated list");
             }
             byte b = in[pos];
             if (b == ')') {
                 pos++;
-                List<MbusValue> elements = popList(lists[2 * depth + 1]);
                 if (depth == 0) {
-                    return elements;
+                    return popList(base);
                 }
+                List<MbusValue> elements = popList(lists[2 * depth + 1]);
                 depth--;
                 push(elements.isEmpty() ? ListValue.EMPTY : new ListValue(elements));
                 requireValueEnd();
@@ -445,7 +443,9 @@ final class MessageParser {
                     throw error(pos, "list nesting deeper than " + maxListDepth);
                 }
                 depth++;
-                if (2 * depth == lists.length) {
+                if (lists == null) {
+                    lists = new int[8];
+                } else if (2 * depth == lists.length) {
                     lists = Arrays.copyOf(lists, 4 * depth);
                 }
                 lists[2 * depth] = pos;
