@@ -598,29 +598,53 @@ final class MessageParser {
     }
 
     /**
-     * The exact value of a float of at most 15 significant digits and no exponent, or NaN when
-     * the slow path must read it. With m < 2^53 and k <= 22 both m and 10^k are exact doubles, so
-     * one correctly rounded division gives the correctly rounded value (Clinger's fast path).
+     * The exact value of a float of at most 15 digits whose decimal exponent (its exponent less
+     * its digits after the point) is within +-22, or NaN when the slow path must read it. With
+     * m < 2^53 and k <= 22 both m and 10^k are exact doubles, so one correctly rounded division
+     * or multiplication gives the correctly rounded value (Clinger's fast path). This covers what
+     * {@link Double#toString} writes for short values, {@code 1.0E-5} and {@code 2.5E10} included.
      */
     private double fastFloat(int from, int to, boolean negative) {
         long mantissa = 0;
         int digits = 0;
-        int fractionDigits = -1;
-        for (int i = from; i < to; i++) {
+        int scale = 0; // the value is mantissa / 10^scale
+        boolean fraction = false;
+        int i = from;
+        for (; i < to; i++) {
             byte b = in[i];
             if (b == '.') {
-                fractionDigits = 0;
-                continue;
-            }
-            if (!isDigit(b) || ++digits > 15) {
-                return Double.NaN; // exponent or too many digits
-            }
-            mantissa = mantissa * 10 + (b - '0');
-            if (fractionDigits >= 0) {
-                fractionDigits++;
+                fraction = true;
+            } else if (!isDigit(b)) {
+                break; // the exponent
+            } else if (++digits > 15) {
+                return Double.NaN;
+            } else {
+                mantissa = mantissa * 10 + (b - '0');
+                scale += fraction ? 1 : 0;
             }
         }
-        double value = (double) mantissa / POWERS_OF_TEN[Math.max(fractionDigits, 0)];
+        if (i < to) { // 'e' or 'E', then [+-]digits: number() checked the form
+            boolean negativeExponent = in[++i] == '-';
+            if (negativeExponent || in[i] == '+') {
+                i++;
+            }
+            if (to - i > 3) {
+                return Double.NaN; // far out of range of the fast path, or padded with zeros
+            }
+            int exponent = 0;
+            for (; i < to; i++) {
+                exponent = exponent * 10 + (in[i] - '0');
+            }
+            scale += negativeExponent ? exponent : -exponent;
+        }
+        double value;
+        if (scale >= 0 && scale < POWERS_OF_TEN.length) {
+            value = mantissa / POWERS_OF_TEN[scale];
+        } else if (scale < 0 && -scale < POWERS_OF_TEN.length) {
+            value = mantissa * POWERS_OF_TEN[-scale];
+        } else {
+            return Double.NaN;
+        }
         return negative ? -value : value;
     }
 
