@@ -32,11 +32,14 @@ import java.util.List;
 final class MessageParser {
 
     /**
-     * What the parser keeps across inputs: the immutable objects that recent byte runs parsed to.
-     * Bounded: at most {@code SLOTS} entries each, of keys no longer than the limits below.
+     * What the parser keeps across inputs: the immutable objects that recent byte runs parsed to,
+     * one cache per codec. Each has a fixed number of slots and a longest key (address contents up
+     * to 128 bytes, names 64, symbols 32): a few KB on a real bus, and under a flood of the worst
+     * input (many tiny elements per address) about 0.6 MB in all (measured: 556 KB).
      */
     record Caches(ByteKeyCache<Address> addresses, ByteKeyCache<String> names, ByteKeyCache<SymbolValue> symbols) {
 
+        /** Far more than the handful of entities of a bus, so that few of them share a slot. */
         static Caches create() {
             return create(256);
         }
