@@ -33,6 +33,8 @@ final class ByteKeyCache<T> {
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
 
     private final Entry<T>[] slots;
+    /** Per slot, the hash of the last run that missed there and was not let in. */
+    private final int[] candidates;
     private final int shift;
     private final int maxKeyLength;
 
@@ -46,6 +48,7 @@ final class ByteKeyCache<T> {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         this.slots = (Entry<T>[]) new Entry<?>[slots];
+        this.candidates = new int[slots];
         this.shift = 32 - Integer.numberOfTrailingZeros(slots);
         this.maxKeyLength = maxKeyLength;
     }
@@ -64,12 +67,23 @@ final class ByteKeyCache<T> {
         return null;
     }
 
-    /** Caches {@code value} as what {@code in[from, to)} parses to, unless the run is too long. */
+    /**
+     * Caches {@code value} as what {@code in[from, to)} parses to, unless the run is too long or
+     * it is its first miss at an occupied slot. Letting a run replace another only when it misses
+     * twice in a row there keeps runs that repeat cached through a flood of one-off runs, and makes
+     * each of those cost an int write instead of a new entry.
+     */
     void put(byte[] in, int from, int to, T value) {
-        if (to - from <= maxKeyLength) {
-            int hash = hash(in, from, to);
-            slots[index(hash)] = new Entry<>(Arrays.copyOfRange(in, from, to), hash, value);
+        if (to - from > maxKeyLength) {
+            return;
         }
+        int hash = hash(in, from, to);
+        int index = index(hash);
+        if (slots[index] != null && candidates[index] != hash) {
+            candidates[index] = hash;
+            return;
+        }
+        slots[index] = new Entry<>(Arrays.copyOfRange(in, from, to), hash, value);
     }
 
     /**

@@ -110,7 +110,10 @@ class DecodeCacheTest {
         assertThat(cache.get(in, 4, 7)).isNull();
         assertThat(cache.get(in, 0, 2)).as("a prefix").isNull();
         cache.put(in, 4, 7, "two");
-        assertThat(cache.get(in, 4, 7)).isEqualTo("two");
+        assertThat(cache.get(in, 4, 7)).as("a first miss does not evict").isNull();
+        assertThat(cache.get(in, 0, 3)).isEqualTo("one");
+        cache.put(in, 4, 7, "two");
+        assertThat(cache.get(in, 4, 7)).as("a second miss in a row does").isEqualTo("two");
         assertThat(cache.get(in, 0, 3)).isNull();
         assertThat(cache.size()).isEqualTo(1);
     }
