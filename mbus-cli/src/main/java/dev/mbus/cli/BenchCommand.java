@@ -67,7 +67,7 @@ import tools.jackson.databind.node.ObjectNode;
                 + "at most ten times a second), medians and maxima of --joins.",
             "Prints one line per mode; with --json one object: mode, cipher, size (bytes per datagram, digest and "
                 + "padding included), messages, rate, seconds (first send to last send, or to last acknowledgement "
-                + "for reliable), sent_per_s, received_per_s (receiver's count over its first-to-last time), loss "
+                + "for reliable), sent_per_s, received_per_s (receiver's count over its first-to-last time, else over the sender's), loss "
                 + "(1 - received/sent), and for reliable acked_per_s, failed, ack_p50_ms, ack_p99_ms, ack_p999_ms."
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -130,6 +130,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "the code they run (at most --messages; 0: none; default: ${DEFAULT-VALUE}).")
     private int warmup;
 
+    @Option(names = "--no-handler",
+            description = "Diagnostic: the receiver subscribes no handler and counts what its entity accepted, so that "
+                    + "the cost of handing messages to handlers shows.")
+    private boolean noHandler;
+
     @Option(names = "--receiver-java-options", paramLabel = "OPTIONS",
             description = "Options of the receiver's JVM, such as a flight recording (default: $MBUS_JAVA_OPTS).")
     private String receiverJavaOptions;
@@ -176,6 +181,9 @@ public final class BenchCommand implements Callable<Integer> {
                     "--port", String.valueOf(port), "--raw-port", String.valueOf(rawPort)));
             if (unicast) {
                 childArgs.add("--unicast");
+            }
+            if (noHandler) {
+                childArgs.add("--no-handler");
             }
             child = BenchProcess.start(receiverJavaOptions, childArgs, err);
             try {
@@ -493,7 +501,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         result.put("seconds", round(sendNanos / 1e9, 3));
         result.put("sent_per_s", Math.round(sent / Math.max(1e-9, sendNanos / 1e9)));
-        result.put("received_per_s", receiveSpanNanos <= 0 ? 0 : Math.round((received - 1) / (receiveSpanNanos / 1e9)));
+        // The receiver's own first-to-last time when it has one; else (too few, or not measured) the sender's.
+        result.put("received_per_s", receiveSpanNanos > 0 ? Math.round((received - 1) / (receiveSpanNanos / 1e9))
+                : Math.round(received / Math.max(1e-9, sendNanos / 1e9)));
         result.put("loss", round(Math.max(0, 1 - (double) received / sent), 6));
         return result;
     }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
  * <ul>
  * <li>{@code run} (counters reset) with {@code go};</li>
  * <li>{@code stop N} with {@code count RECEIVED SPAN_NANOS RAW RAW_SPAN_NANOS ENGINE_RECEIVED OVERLOADED DROPPED},
- * once N arrived or nothing more came for a while;</li>
+ * once N arrived or nothing more came for a while (a span of 0: not measured);</li>
  * <li>{@code join ADDRESS} with {@code watching}, then {@code joined} when an entity of that
  * address appears in its peer table;</li>
  * <li>{@code quit}, or the end of its input (the driver is gone), by leaving.</li>
@@ -69,17 +70,35 @@ public final class BenchReceiverCommand implements Callable<Integer> {
     @Option(names = "--unicast", description = "Send to one known entity's endpoint rather than to the group.")
     private boolean unicast;
 
+    @Option(names = "--no-handler",
+            description = "Subscribe no handler; count the messages the entity accepted (a diagnostic: what handing "
+                    + "messages to handlers costs).")
+    private boolean noHandler;
+
     @ParentCommand
     private MbusCommand root;
 
     @Spec
     private CommandSpec spec;
 
-    /** Counts arrivals and the time from the first to the last. */
+    /**
+     * Counts arrivals and the time from the first to the last; or, when it has a source, what
+     * that source counted since the reset (then without times).
+     */
     static final class Counter {
         private final AtomicLong count = new AtomicLong();
+        private final LongSupplier source;
+        private volatile long base;
         private volatile long first;
         private volatile long last;
+
+        Counter() {
+            this(null);
+        }
+
+        Counter(LongSupplier source) {
+            this.source = source;
+        }
 
         void hit() {
             long now = System.nanoTime();
@@ -93,14 +112,15 @@ public final class BenchReceiverCommand implements Callable<Integer> {
             count.set(0);
             first = 0;
             last = 0;
+            base = source == null ? 0 : source.getAsLong();
         }
 
         long count() {
-            return count.get();
+            return source == null ? count.get() : source.getAsLong() - base;
         }
 
         long spanNanos() {
-            return count.get() < 2 ? 0 : Math.max(0, last - first);
+            return source != null || count.get() < 2 ? 0 : Math.max(0, last - first);
         }
     }
 
@@ -109,13 +129,15 @@ public final class BenchReceiverCommand implements Callable<Integer> {
         MbusConfig file = config.readExisting();
         TransportSettings settings = TransportSettings.defaults().withPort(port).withUnicast(unicast);
         PrintWriter out = spec.commandLine().getOut();
-        Counter mbus = new Counter();
         Counter raw = new Counter();
         AtomicReference<Address> watched = new AtomicReference<>();
         try (MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(ADDRESS).keys(file.keys())
                 .transportSettings(settings).build());
              DatagramChannel rawChannel = openRaw(settings.withPort(rawPort))) {
-            entity.subscribe("bench.*", in -> mbus.hit());
+            Counter mbus = noHandler ? new Counter(() -> entity.stats().received()) : new Counter();
+            if (!noHandler) {
+                entity.subscribe("bench.*", in -> mbus.hit());
+            }
             entity.onEvent(event -> {
                 if (event instanceof MbusEvent.PeerJoined joined && joined.peer().address().equals(watched.get())) {
                     reply(out, "joined");

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped after --seconds or by Ctrl-C",
+            "143:stopped by kill (SIGTERM), after leaving the bus",
             "1:unexpected error",
             "2:bad arguments or configuration file"
         })
@@ -43,7 +44,7 @@ public final class ListenCommand implements Callable<Integer> {
     @Mixin
     private BusOptions bus;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default: run until Ctrl-C).")
+    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds (default, or 0: run until Ctrl-C).")
     private double seconds;
 
     @Option(names = "--all", description = "Print every message on the bus, also those addressed to other entities.")
@@ -65,13 +66,15 @@ public final class ListenCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         MbusEntity entity = bus.start(config.loadOrCreate(), builder -> builder.receiveAll(all));
         CountDownLatch stop = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
+        // Ctrl-C stops the wait below, and the command ends normally; on kill (SIGTERM), or Ctrl-C
+        // where it cannot be caught, the hook at least leaves the bus.
+        Thread onTerm = new Thread(() -> {
             stop.countDown();
             entity.close(Duration.ofMillis(200));
             out.flush();
         }, "mbus-listen-stop");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try {
+        Runtime.getRuntime().addShutdownHook(onTerm);
+        try (CtrlC ctrlC = CtrlC.onCtrlC(stop::countDown)) {
             Printer printer = new Printer(out, json, noHello);
             entity.subscribe("*", printer::print);
             err.println("mbus listen: listening as " + entity.address() + " on " + entity.describeTransport()
@@ -87,7 +90,7 @@ public final class ListenCommand implements Callable<Integer> {
             // program or a test stops it this way); the flag is not kept, so that closing is clean.
         } finally {
             try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                Runtime.getRuntime().removeShutdownHook(onTerm);
             } catch (IllegalStateException e) {
                 // Shutting down: the hook closes the entity.
             }

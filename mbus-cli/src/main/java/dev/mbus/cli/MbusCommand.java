@@ -32,7 +32,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = MbusCommand.Version.class,
         header = "Tools for the Mbus message bus (RFC 3259).",
-        description = "Decodes and encodes Mbus datagrams with the keys of an Mbus configuration file.",
+        description = "Joins an Mbus bus to listen, send, list and ping its entities; makes keys; measures the bus; "
+                + "decodes and encodes datagrams with the keys of an Mbus configuration file.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             DecodeCommand.class,
@@ -50,7 +51,8 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {
             "0:success",
             "1:unexpected error",
-            "2:bad input or bad arguments"
+            "2:bad input or bad arguments",
+            "3:a message was not delivered, or nobody answered (send, ping)"
         })
 public final class MbusCommand {
 

@@ -81,6 +81,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void countsWhatTheEntityAcceptedWithoutAHandler() {
+        Cli.Result result = Cli.run("bench", "--messages", "300", "--warmup", "0", "--mode", "reliable", "--no-handler",
+                "--unicast", "--json");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode line = JSON.readTree(result.outLines().get(0));
+        assertThat(line.get("failed").longValue()).isZero();
+        assertThat(line.get("loss").doubleValue()).isZero();
+        assertThat(line.get("received_per_s").longValue()).isPositive();
+    }
+
+    @Test
     void refusesBadArguments() {
         for (String[] args : new String[][] {
             {"bench", "--mode", "raw,warp"},

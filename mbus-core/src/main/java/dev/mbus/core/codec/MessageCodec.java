@@ -43,17 +43,30 @@ import java.util.Objects;
 public final class MessageCodec {
 
     private final CodecLimits limits;
+    /** Recently read addresses, command names and symbols, shared by the threads that decode. */
+    private final MessageParser.Caches caches;
 
     public MessageCodec() {
         this(CodecLimits.DEFAULT);
     }
 
     public MessageCodec(CodecLimits limits) {
+        this(limits, MessageParser.Caches.create());
+    }
+
+    /** For tests: caches of another size. */
+    MessageCodec(CodecLimits limits, MessageParser.Caches caches) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.caches = caches;
     }
 
     public CodecLimits limits() {
         return limits;
+    }
+
+    /** For tests. */
+    MessageParser.Caches caches() {
+        return caches;
     }
 
     /** Decodes a whole array; see {@link #decode(byte[], int, int)}. */
@@ -78,7 +91,7 @@ public final class MessageCodec {
         }
         checkSize(end - offset);
         try {
-            return new MessageParser(bytes, offset, end, limits.maxListDepth()).message();
+            return new MessageParser(bytes, offset, end, limits.maxListDepth(), caches).message();
         } catch (MalformedMessageException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -104,7 +117,7 @@ public final class MessageCodec {
         byte[] bytes = text.getBytes(UTF_8);
         checkSize(bytes.length);
         try {
-            return new MessageParser(bytes, 0, bytes.length, limits.maxListDepth()).argumentsOnly();
+            return new MessageParser(bytes, 0, bytes.length, limits.maxListDepth(), caches).argumentsOnly();
         } catch (MalformedMessageException e) {
             throw e;
         } catch (RuntimeException e) {

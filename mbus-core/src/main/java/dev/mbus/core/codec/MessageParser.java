@@ -25,8 +25,30 @@ import java.util.List;
  * an error, not a {@link StackOverflowError}. Every error is a {@link MalformedMessageException}
  * whose offset is relative to the start of the message text; for an unterminated construct
  * (string, list, address, data) it is the offset of its opening character.
+ *
+ * <p>Addresses, command names and symbols are looked up in the codec's {@link Caches} first: on a
+ * bus they repeat in nearly every message.
  */
 final class MessageParser {
+
+    /**
+     * What the parser keeps across inputs: the immutable objects that recent byte runs parsed to,
+     * one cache per codec. Each has a fixed number of slots and a longest key (address contents up
+     * to 128 bytes, names 64, symbols 32): a few KB on a real bus, and under a flood of the worst
+     * input (many tiny elements per address) about 0.6 MB in all (measured: 556 KB).
+     */
+    record Caches(ByteKeyCache<Address> addresses, ByteKeyCache<String> names, ByteKeyCache<SymbolValue> symbols) {
+
+        /** Far more than the handful of entities of a bus, so that few of them share a slot. */
+        static Caches create() {
+            return create(256);
+        }
+
+        static Caches create(int slots) {
+            return new Caches(new ByteKeyCache<>(slots, 128), new ByteKeyCache<>(slots, 64),
+                    new ByteKeyCache<>(slots, 32));
+        }
+    }
 
     private static final byte[] MAGIC = {'m', 'b', 'u', 's', '/', '1', '.', '0'};
 
@@ -38,6 +60,13 @@ final class MessageParser {
     /** Cannot stand in an address element: ASCII controls, '(', '"', DEL (white space ends it first). */
     private static final byte NOT_IN_ELEMENT = 8;
     private static final byte[] CLASSES = new byte[128];
+
+    /**
+     * Shared instances of the small integers, which most arguments are (levels, flags, counts):
+     * values are immutable, so sharing them saves an allocation per argument.
+     */
+    private static final IntegerValue[] SMALL_INTEGERS = new IntegerValue[1024 + 128];
+    private static final int SMALL_INTEGER_MIN = -128;
 
     /** Powers of ten that are exact doubles, for the fast float path. */
     private static final double[] POWERS_OF_TEN = new double[23];
@@ -55,6 +84,9 @@ final class MessageParser {
         for (int i = 0; i < POWERS_OF_TEN.length; i++) {
             POWERS_OF_TEN[i] = i == 0 ? 1 : POWERS_OF_TEN[i - 1] * 10;
         }
+        for (int i = 0; i < SMALL_INTEGERS.length; i++) {
+            SMALL_INTEGERS[i] = new IntegerValue(SMALL_INTEGER_MIN + i);
+        }
         Arrays.fill(BASE64, (byte) -1);
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < alphabet.length(); i++) {
@@ -66,25 +98,28 @@ final class MessageParser {
     private final int start;
     private final int end;
     private final int maxListDepth;
+    private final Caches caches;
     private int pos;
 
     /** Values of the lists being read, innermost last; allocated on the first value. */
     private MbusValue[] values;
     private int valueCount;
     /**
-     * For each open list, by depth: {@code lists[2d]} is the offset of its '(' and
-     * {@code lists[2d + 1]} the index in {@link #values} where its elements begin.
+     * For each open nested list, by depth d >= 1: {@code lists[2d]} is the offset of its '(' and
+     * {@code lists[2d + 1]} the index in {@link #values} where its elements begin. Allocated on
+     * the first nested list; the argument list itself (depth 0) is kept in locals.
      */
     private int[] lists;
 
     /** Unescaped string bytes, allocated on the first string that needs it. */
     private byte[] scratch;
 
-    MessageParser(byte[] in, int start, int end, int maxListDepth) {
+    MessageParser(byte[] in, int start, int end, int maxListDepth, Caches caches) {
         this.in = in;
         this.start = start;
         this.end = end;
         this.maxListDepth = maxListDepth;
+        this.caches = caches;
         this.pos = start;
     }
 
@@ -164,6 +199,30 @@ final class MessageParser {
         if (in[open] != '(') {
             throw error(open, "expected '(' at start of " + name);
         }
+        // Bytes equal to those of an address read before are that valid address again: it ends
+        // at the first ')', which cannot stand inside an element.
+        int close = open + 1;
+        int limit = Math.min(end, open + 2 + caches.addresses().maxKeyLength());
+        while (close < limit && in[close] != ')') {
+            close++;
+        }
+        boolean cacheable = close < limit;
+        Address cached = cacheable ? caches.addresses().get(in, open + 1, close) : null;
+        if (cached != null) {
+            pos = close + 1;
+            if (!isFieldEnd(pos)) {
+                throw error(pos, "expected white space after " + name);
+            }
+            return cached;
+        }
+        Address address = parseAddress(open, name);
+        if (cacheable) {
+            caches.addresses().put(in, open + 1, close, address);
+        }
+        return address;
+    }
+
+    private Address parseAddress(int open, String name) {
         pos = open + 1;
         String[] elements = null;
         int count = 0;
@@ -325,7 +384,11 @@ final class MessageParser {
             throw error(at, "invalid command name");
         }
         int i = symbolEnd(at + 1);
-        String name = new String(in, at, i - at, ISO_8859_1);
+        String name = caches.names().get(in, at, i);
+        if (name == null) {
+            name = new String(in, at, i - at, ISO_8859_1);
+            caches.names().put(in, at, i, name);
+        }
         while (i < end && (in[i] == ' ' || in[i] == '\t')) {
             i++;
         }
@@ -359,25 +422,22 @@ final class MessageParser {
      * list itself, so {@code maxListDepth} lists may nest inside it.
      */
     private List<MbusValue> argumentList() {
-        if (lists == null) {
-            lists = new int[16];
-        }
+        int open = pos;
+        int base = valueCount;
         int depth = 0;
-        lists[0] = pos;
-        lists[1] = valueCount;
         pos++;
         while (true) {
             skipWhiteSpace();
             if (pos == end) {
-                throw error(lists[2 * depth], depth == 0 ? "unterminated argument list" : "unterminated list");
+                throw depth == 0 ? error(open, "unterminated argument list") : error(lists[2 * depth], "unterminated list");
             }
             byte b = in[pos];
             if (b == ')') {
                 pos++;
-                List<MbusValue> elements = popList(lists[2 * depth + 1]);
                 if (depth == 0) {
-                    return elements;
+                    return popList(base);
                 }
+                List<MbusValue> elements = popList(lists[2 * depth + 1]);
                 depth--;
                 push(elements.isEmpty() ? ListValue.EMPTY : new ListValue(elements));
                 requireValueEnd();
@@ -386,7 +446,9 @@ final class MessageParser {
                     throw error(pos, "list nesting deeper than " + maxListDepth);
                 }
                 depth++;
-                if (2 * depth == lists.length) {
+                if (lists == null) {
+                    lists = new int[8];
+                } else if (2 * depth == lists.length) {
                     lists = Arrays.copyOf(lists, 4 * depth);
                 }
                 lists[2 * depth] = pos;
@@ -469,7 +531,12 @@ final class MessageParser {
             throw error(i, "invalid character " + describe(in[i]) + " in symbol");
         }
         pos = i;
-        return new SymbolValue(new String(in, at, i - at, ISO_8859_1));
+        SymbolValue symbol = caches.symbols().get(in, at, i);
+        if (symbol == null) {
+            symbol = new SymbolValue(new String(in, at, i - at, ISO_8859_1));
+            caches.symbols().put(in, at, i, symbol);
+        }
+        return symbol;
     }
 
     /**
@@ -520,7 +587,7 @@ final class MessageParser {
         }
         pos = i;
         if (!isFloat) {
-            return new IntegerValue(parseLong(at, digitsStart, digitsEnd, negative));
+            return integer(parseLong(at, digitsStart, digitsEnd, negative));
         }
         double value = fastFloat(digitsStart, i, negative);
         if (Double.isNaN(value)) {
@@ -534,30 +601,59 @@ final class MessageParser {
     }
 
     /**
-     * The exact value of a float of at most 15 significant digits and no exponent, or NaN when
-     * the slow path must read it. With m < 2^53 and k <= 22 both m and 10^k are exact doubles, so
-     * one correctly rounded division gives the correctly rounded value (Clinger's fast path).
+     * The exact value of a float of at most 15 digits whose decimal exponent (its exponent less
+     * its digits after the point) is within +-22, or NaN when the slow path must read it. With
+     * m < 2^53 and k <= 22 both m and 10^k are exact doubles, so one correctly rounded division
+     * or multiplication gives the correctly rounded value (Clinger's fast path). This covers what
+     * {@link Double#toString} writes for short values, {@code 1.0E-5} and {@code 2.5E10} included.
      */
     private double fastFloat(int from, int to, boolean negative) {
         long mantissa = 0;
         int digits = 0;
-        int fractionDigits = -1;
-        for (int i = from; i < to; i++) {
+        int scale = 0; // the value is mantissa / 10^scale
+        boolean fraction = false;
+        int i = from;
+        for (; i < to; i++) {
             byte b = in[i];
             if (b == '.') {
-                fractionDigits = 0;
-                continue;
-            }
-            if (!isDigit(b) || ++digits > 15) {
-                return Double.NaN; // exponent or too many digits
-            }
-            mantissa = mantissa * 10 + (b - '0');
-            if (fractionDigits >= 0) {
-                fractionDigits++;
+                fraction = true;
+            } else if (!isDigit(b)) {
+                break; // the exponent
+            } else if (++digits > 15) {
+                return Double.NaN;
+            } else {
+                mantissa = mantissa * 10 + (b - '0');
+                scale += fraction ? 1 : 0;
             }
         }
-        double value = (double) mantissa / POWERS_OF_TEN[Math.max(fractionDigits, 0)];
+        if (i < to) { // 'e' or 'E', then [+-]digits: number() checked the form
+            boolean negativeExponent = in[++i] == '-';
+            if (negativeExponent || in[i] == '+') {
+                i++;
+            }
+            if (to - i > 3) {
+                return Double.NaN; // far out of range of the fast path, or padded with zeros
+            }
+            int exponent = 0;
+            for (; i < to; i++) {
+                exponent = exponent * 10 + (in[i] - '0');
+            }
+            scale += negativeExponent ? exponent : -exponent;
+        }
+        double value;
+        if (scale >= 0 && scale < POWERS_OF_TEN.length) {
+            value = mantissa / POWERS_OF_TEN[scale];
+        } else if (scale < 0 && -scale < POWERS_OF_TEN.length) {
+            value = mantissa * POWERS_OF_TEN[-scale];
+        } else {
+            return Double.NaN;
+        }
         return negative ? -value : value;
+    }
+
+    private static IntegerValue integer(long value) {
+        long index = value - SMALL_INTEGER_MIN;
+        return index >= 0 && index < SMALL_INTEGERS.length ? SMALL_INTEGERS[(int) index] : new IntegerValue(value);
     }
 
     /** Accumulates negatively, as {@link Long#parseLong} does, so that Long.MIN_VALUE fits. */

@@ -26,7 +26,8 @@ public final class Address {
     /** {@code ()}: addressed to every entity. */
     public static final Address BROADCAST = new Address(new String[0]);
 
-    private final String[] elements;
+    /** Immutable, built once: {@link #elements()} hands it out on every encode, without a copy. */
+    private final List<String> elements;
     /**
      * The order-independent hash, computed on first use: hashing every element of every received
      * address up front would cost more than parsing it. A benign race, as in String: every thread
@@ -35,7 +36,7 @@ public final class Address {
     private int hash;
 
     private Address(String[] elements) {
-        this.elements = elements;
+        this.elements = List.of(elements);
     }
 
     /** An address of the given elements; repeated elements count once. */
@@ -45,7 +46,7 @@ public final class Address {
 
     /** An address of the given elements; repeated elements count once. */
     public static Address of(List<String> elements) {
-        String[] distinct = elements.toArray(new String[0]); // our own copy: one allocation on the decode path
+        String[] distinct = elements.toArray(new String[0]); // our own copy, to drop repeats in place
         int count = 0;
         // A received address may hold thousands of elements: look up repeats in a set then, so
         // that the cost stays linear; a plain scan is faster for the usual handful.
@@ -114,20 +115,20 @@ public final class Address {
 
     /** The elements in the order they were given or read. */
     public List<String> elements() {
-        return List.of(elements);
+        return elements;
     }
 
     public int size() {
-        return elements.length;
+        return elements.size();
     }
 
     public boolean isBroadcast() {
-        return elements.length == 0;
+        return elements.isEmpty();
     }
 
     public boolean contains(String element) {
-        for (String own : elements) {
-            if (own.equals(element)) {
+        for (int i = 0; i < elements.size(); i++) {
+            if (elements.get(i).equals(element)) {
                 return true;
             }
         }
@@ -139,8 +140,8 @@ public final class Address {
      * address is an element of the entity's address. {@link #BROADCAST} matches every entity.
      */
     public boolean matches(Address entity) {
-        for (String element : elements) {
-            if (!entity.contains(element)) {
+        for (int i = 0; i < elements.size(); i++) {
+            if (!entity.contains(elements.get(i))) {
                 return false;
             }
         }
@@ -164,8 +165,8 @@ public final class Address {
         if (contains(element)) {
             return this;
         }
-        String[] more = Arrays.copyOf(elements, elements.length + 1);
-        more[elements.length] = element;
+        String[] more = elements.toArray(new String[elements.size() + 1]);
+        more[elements.size()] = element;
         return new Address(more);
     }
 
@@ -174,7 +175,7 @@ public final class Address {
         if (this == other) {
             return true;
         }
-        if (!(other instanceof Address address) || address.elements.length != elements.length
+        if (!(other instanceof Address address) || address.elements.size() != elements.size()
                 || address.hashCode() != hashCode()) {
             return false;
         }

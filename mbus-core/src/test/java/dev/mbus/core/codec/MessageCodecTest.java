@@ -316,6 +316,32 @@ class MessageCodecTest {
         }
 
         @Test
+        void readsDecimalsWithExponentsExactlyAsParseDoubleDoes() {
+            // Short mantissas with small decimal exponents take the fast path too; others do not.
+            java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+            for (int round = 0; round < 20_000; round++) {
+                StringBuilder digits = new StringBuilder();
+                for (int n = 1 + random.nextInt(17); n > 0; n--) {
+                    digits.append((char) ('0' + random.nextInt(10)));
+                }
+                if (random.nextBoolean()) {
+                    digits.insert(random.nextInt(digits.length() + 1), '.');
+                }
+                if (digits.toString().equals(".")) {
+                    continue;
+                }
+                String exponent = switch (random.nextInt(4)) {
+                    case 0 -> "" + random.nextInt(40);
+                    case 1 -> "-" + random.nextInt(40);
+                    case 2 -> "+" + random.nextInt(40);
+                    default -> "-0" + random.nextInt(400);
+                };
+                String text = (random.nextBoolean() ? "-" : "") + digits + (random.nextBoolean() ? "e" : "E") + exponent;
+                assertThat(args("a (" + text + ")")).as(text).containsExactly(new FloatValue(Double.parseDouble(text)));
+            }
+        }
+
+        @Test
         void keepsTheSignOfNegativeZero() {
             assertThat(args("a (-0.0)")).containsExactly(new FloatValue(-0.0)).doesNotContain(new FloatValue(0.0));
         }
