@@ -3,7 +3,6 @@ package dev.mbus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mbus.core.codec.DatagramCodec;
-import dev.mbus.core.config.MbusConfigFile;
 import dev.mbus.core.message.Message;
 import dev.mbus.core.testsupport.WireVector;
 import dev.mbus.core.testsupport.WireVectors;

@@ -63,8 +63,4 @@ final class Waiters<T, R> {
             waiter.future.completeExceptionally(new DeliveryException(reason, message));
         }
     }
-
-    boolean isEmpty() {
-        return waiting.isEmpty();
-    }
 }

@@ -61,7 +61,6 @@ public final class ReliableWindow {
 
     private final Map<Long, Outstanding> inFlight = new ConcurrentHashMap<>();
     private final Semaphore permits;
-    private final int capacity;
     private final long baseNanos;
     private final int maxRetransmissions;
 
@@ -69,7 +68,6 @@ public final class ReliableWindow {
         if (capacity < 1) {
             throw new IllegalArgumentException("reliable window must hold at least one message: " + capacity);
         }
-        this.capacity = capacity;
         this.permits = new Semaphore(capacity);
         this.baseNanos = retransmitBaseNanos;
         this.maxRetransmissions = maxRetransmissions;
@@ -157,9 +155,5 @@ public final class ReliableWindow {
 
     public int inFlight() {
         return inFlight.size();
-    }
-
-    public int capacity() {
-        return capacity;
     }
 }

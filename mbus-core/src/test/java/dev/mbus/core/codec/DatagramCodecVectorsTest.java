@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.InvalidDatagramException.Reason;
-import dev.mbus.core.config.MbusConfigFile;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import dev.mbus.core.message.Message;
 import dev.mbus.core.message.StringValue;
 import dev.mbus.core.security.DatagramSecurity;
-import dev.mbus.core.security.MbusKeys;
 import dev.mbus.core.testsupport.WireVector;
 import dev.mbus.core.testsupport.WireVectors;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;

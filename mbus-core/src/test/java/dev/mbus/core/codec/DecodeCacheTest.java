@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mbus.core.message.Address;
-import dev.mbus.core.message.Command;
 import dev.mbus.core.message.Message;
-import dev.mbus.core.message.SymbolValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

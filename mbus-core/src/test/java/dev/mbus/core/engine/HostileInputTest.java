@@ -13,7 +13,6 @@ import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

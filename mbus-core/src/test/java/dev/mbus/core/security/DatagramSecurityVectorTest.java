@@ -4,14 +4,11 @@ import static dev.mbus.core.security.DatagramSecurityTest.assertReason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mbus.core.InvalidDatagramException.Reason;
-import dev.mbus.core.config.MbusConfigFile;
 import dev.mbus.core.testsupport.WireVector;
 import dev.mbus.core.testsupport.WireVectors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

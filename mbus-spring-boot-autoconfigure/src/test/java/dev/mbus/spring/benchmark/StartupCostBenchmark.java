@@ -2,7 +2,6 @@ package dev.mbus.spring.benchmark;
 
 import dev.mbus.spring.test.MbusTestBus;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
