@@ -64,6 +64,16 @@ public final class DatagramCodec {
         return codec.decode(plaintext, 0, plaintext.length);
     }
 
+    /** The text codec inside, for sizes and formatting. */
+    public MessageCodec messages() {
+        return codec;
+    }
+
+    /** The length of the datagram made of {@code textLength} bytes of message text: digest line and padding added. */
+    public int datagramLength(int textLength) {
+        return security.sealedLength(textLength);
+    }
+
     /**
      * Formats, pads, encrypts and signs a message into one datagram.
      *

@@ -2,6 +2,8 @@ package dev.mbus.core.codec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
 import dev.mbus.core.message.MbusValue;
 import dev.mbus.core.message.Message;
 import java.util.List;
@@ -136,6 +138,22 @@ public final class MessageCodec {
         MessageWriter writer = new MessageWriter(256, limits.maxListDepth());
         writer.message(Objects.requireNonNull(message, "message"));
         return writer.toByteArray();
+    }
+
+    /** Bytes {@code commands} take in a message's text, as {@link #encode} writes them. */
+    public int encodedLength(List<Command> commands) {
+        MessageWriter writer = new MessageWriter(256, limits.maxListDepth());
+        for (Command command : commands) {
+            writer.command(command);
+        }
+        return writer.length();
+    }
+
+    /** Bytes {@code address} takes in a message's header, parentheses included. */
+    public int encodedLength(Address address) {
+        MessageWriter writer = new MessageWriter(64, limits.maxListDepth());
+        writer.address(address);
+        return writer.length();
     }
 
     /** The canonical text of {@code message}, as {@link #encode} writes it. */

@@ -71,7 +71,11 @@ final class MessageWriter {
         }
     }
 
-    private void address(Address address) {
+    int length() {
+        return length;
+    }
+
+    void address(Address address) {
         write('(');
         List<String> elements = address.elements();
         for (int i = 0; i < elements.size(); i++) {
@@ -83,7 +87,7 @@ final class MessageWriter {
         write(')');
     }
 
-    private void command(Command command) {
+    void command(Command command) {
         text(command.name(), false);
         write(' ');
         list(command.args(), 0);

@@ -31,6 +31,7 @@ public final class EntityConfig {
     private final int maxPeers;
     private final int maxQueuedPerSender;
     private final int maxAcksPerMessage;
+    private final Batching batching;
     private final Executor handlerExecutor;
     private final BiConsumer<IncomingCommand, Throwable> errorHandler;
     private final MbusClock clock;
@@ -53,6 +54,7 @@ public final class EntityConfig {
         this.maxPeers = b.maxPeers;
         this.maxQueuedPerSender = b.maxQueuedPerSender;
         this.maxAcksPerMessage = b.maxAcksPerMessage;
+        this.batching = b.batching;
         this.handlerExecutor = b.handlerExecutor;
         this.errorHandler = b.errorHandler;
         this.clock = b.clock;
@@ -105,6 +107,10 @@ public final class EntityConfig {
         return maxAcksPerMessage;
     }
 
+    public Batching batching() {
+        return batching;
+    }
+
     /** The executor handlers run on, or null for the entity's own pool. */
     public Executor handlerExecutor() {
         return handlerExecutor;
@@ -128,7 +134,10 @@ public final class EntityConfig {
         return timerThread;
     }
 
-    /** Whether messages to one known entity go straight to its endpoint instead of the group. */
+    /**
+     * Whether a message goes straight to the endpoint of the entity it is for when that entity is
+     * the only one this entity knows (see {@link TransportSettings#unicast()}).
+     */
     public boolean unicast() {
         return transportSettings.unicast();
     }
@@ -158,6 +167,7 @@ public final class EntityConfig {
         private int maxPeers = 4096;
         private int maxQueuedPerSender = 10_000;
         private int maxAcksPerMessage = 64;
+        private Batching batching = Batching.DEFAULT;
         private Executor handlerExecutor;
         private BiConsumer<IncomingCommand, Throwable> errorHandler;
         private MbusClock clock = MbusClock.system();
@@ -238,6 +248,12 @@ public final class EntityConfig {
         /** Most sequence numbers in one ack list (64 keeps a bare ack well inside 1500 bytes). */
         public Builder maxAcksPerMessage(int acks) {
             this.maxAcksPerMessage = positive(acks, "maxAcksPerMessage");
+            return this;
+        }
+
+        /** How commands sent in a burst share messages; {@link Batching#OFF} sends each on its own. */
+        public Builder batching(Batching batching) {
+            this.batching = Objects.requireNonNull(batching, "batching");
             return this;
         }
 

@@ -7,6 +7,7 @@ import java.util.Map;
  * A snapshot of an entity's counters.
  *
  * @param sent               messages sent, first transmissions only
+ * @param commandsSent       commands those messages carried (more than messages when sends were batched)
  * @param received           messages accepted (authentic and well formed), from other entities
  * @param reliableAcknowledged reliable sends acknowledged
  * @param reliableFailed     reliable sends failed for want of an acknowledgement
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param handlerErrors      handler calls that threw
  * @param peers              peers known now
  */
-public record EntityStats(long sent, long received, long reliableAcknowledged, long reliableFailed,
+public record EntityStats(long sent, long commandsSent, long received, long reliableAcknowledged, long reliableFailed,
         long retransmissions, long reliableInFlight, Map<InvalidDatagramException.Reason, Long> dropped,
         long duplicates, long overloaded, long handlerInvocations, long handlerErrors, int peers) {
 

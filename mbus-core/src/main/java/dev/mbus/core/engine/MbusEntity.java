@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,10 @@ public final class MbusEntity implements AutoCloseable {
     private static final Command HELLO = new Command("mbus.hello", List.of());
     private static final Command BYE = new Command("mbus.bye", List.of());
     private static final String RETURN_SUFFIX = ".return";
+    /** Header bytes of a message besides its two addresses, with the widest sequence number and timestamp. */
+    private static final int HEADER_BYTES_BESIDES_ADDRESSES = "mbus/1.0 4294967295 9999999999999 R   ()\n".length();
+    /** Bytes one number takes in an ack list, separator included. */
+    private static final int ACK_BYTES = " 4294967295".length();
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
@@ -70,6 +75,9 @@ public final class MbusEntity implements AutoCloseable {
     private final HelloSchedule hello;
     private final ReliableWindow window;
     private final PendingAcks acks;
+    private final Outbox outbox;
+    /** Bytes of text a batched message may have: its datagram then fits the batching limit. */
+    private final int batchTextBytes;
     private final Map<Address, ReceiveSequencer<Delivery>> sequencers = new ConcurrentHashMap<>();
     private final OrderedDispatcher dispatcher;
     private final ExecutorService ownExecutor;
@@ -87,6 +95,7 @@ public final class MbusEntity implements AutoCloseable {
     private ScheduledExecutorService timerThread;
 
     private final LongAdder sent = new LongAdder();
+    private final LongAdder commandsSent = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -120,6 +129,12 @@ public final class MbusEntity implements AutoCloseable {
         this.window = new ReliableWindow(config.reliableWindow(), timers.retransmitBase().toNanos(),
                 timers.maxRetransmissions());
         this.acks = new PendingAcks(config.maxAcksPerMessage());
+        this.batchTextBytes = textBytesFitting(config.batching().maxDatagramBytes());
+        int ownAddressBytes = codec.messages().encodedLength(address);
+        this.outbox = new Outbox(config.batching(), clock,
+                destination -> batchTextBytes - HEADER_BYTES_BESIDES_ADDRESSES - ownAddressBytes
+                        - codec.messages().encodedLength(destination),
+                codec.messages()::encodedLength, this::transmitMessage, this::flushAt);
         if (config.handlerExecutor() != null) {
             this.ownExecutor = null;
             this.dispatcher = new OrderedDispatcher(config.handlerExecutor(), config.maxQueuedPerSender());
@@ -184,11 +199,16 @@ public final class MbusEntity implements AutoCloseable {
     /** Sends {@code commands} in one unreliable message. */
     public void send(Address destination, List<Command> commands) {
         requireRunning();
-        // Resolving the destination only pays when it can carry acks or go by unicast.
-        Peer peer = config.unicast() || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
-        List<Long> acknowledging = peer == null ? List.of() : acks.take(peer.address());
-        transmit(codec.encode(compose(false, destination, acknowledging, commands)), peer);
-        sent.increment();
+        outbox.send(destination, commands);
+    }
+
+    /**
+     * Sends now the commands waiting in a batch (see {@link Batching}), rather than at most the
+     * batching linger later.
+     */
+    public void flush() {
+        requireRunning();
+        outbox.flush();
     }
 
     /**
@@ -205,32 +225,27 @@ public final class MbusEntity implements AutoCloseable {
         if (state.get() != State.RUNNING) {
             return CompletableFuture.failedFuture(closedException());
         }
-        Peer peer;
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
         try {
-            peer = uniquePeer(destination);
+            Peer peer = uniquePeer(destination);
+            if (outbox.joinReliable(destination, commands, outcome)) {
+                return counted(outcome);
+            }
             if (!window.acquire(() -> state.get() != State.RUNNING)) {
                 return CompletableFuture.failedFuture(closedException());
             }
+            outbox.sendReliable(destination, peer.address(), commands, outcome);
         } catch (DeliveryException e) {
             return CompletableFuture.failedFuture(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new DeliveryException(Reason.CLOSED, "interrupted while the reliable window was full"));
         }
-        CompletableFuture<Void> outcome = new CompletableFuture<>();
-        byte[] datagram;
-        Message message;
-        try {
-            message = compose(true, destination, acks.take(peer.address()), commands);
-            datagram = codec.encode(message);
-        } catch (RuntimeException e) {
-            window.release();
-            throw e;
-        }
+        return counted(outcome);
+    }
+
+    private CompletableFuture<Void> counted(CompletableFuture<Void> outcome) {
         outcome.whenComplete((ok, error) -> (error == null ? acknowledged : failed).increment());
-        window.register(message.sequence(), peer.address(), datagram, outcome, clock.nanoTime());
-        transmit(datagram, peer);
-        sent.increment();
         return outcome;
     }
 
@@ -348,7 +363,7 @@ public final class MbusEntity implements AutoCloseable {
     public EntityStats stats() {
         Map<InvalidDatagramException.Reason, Long> drops = new EnumMap<>(InvalidDatagramException.Reason.class);
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
-        return new EntityStats(sent.sum(), received.sum(), acknowledged.sum(), failed.sum(), retransmissions.sum(),
+        return new EntityStats(sent.sum(), commandsSent.sum(), received.sum(), acknowledged.sum(), failed.sum(), retransmissions.sum(),
                 window.inFlight(), drops, duplicates.sum(), overloaded.sum(), invocations.sum(), handlerErrors.sum(),
                 peers.size());
     }
@@ -435,7 +450,7 @@ public final class MbusEntity implements AutoCloseable {
             }
             for (Route route : routes) {
                 if (CommandPattern.matches(route.pattern, command.name())) {
-                    dispatch(source, () -> invoke(route.handler, incoming), message.reliable());
+                    dispatch(source, () -> invoke(route.handler, incoming), forUs && message.reliable());
                 }
             }
         }
@@ -451,7 +466,7 @@ public final class MbusEntity implements AutoCloseable {
                     publish(source, new MbusEvent.PeerLeft(gone, MbusEvent.LeaveReason.BYE));
                 }
             }
-            case "mbus.ping" -> send(source, HELLO);
+            case "mbus.ping" -> sendNow(source, HELLO);
             case "mbus.quit" -> publish(source, new MbusEvent.QuitRequested(source));
             case "mbus.waiting" -> publish(source, new MbusEvent.WaitingReceived(source, tokenOf(incoming)));
             case "mbus.go" -> {
@@ -489,12 +504,10 @@ public final class MbusEntity implements AutoCloseable {
         }
     }
 
+    /** Queues a handler call; a reliable message's calls are queued even on a full queue, since it was let in and acknowledged. */
     private void dispatch(Address source, Runnable task, boolean reliable) {
-        if (!dispatcher.submit(source, task)) {
+        if (!dispatcher.submit(source, task, reliable)) {
             overloaded.increment();
-            if (reliable) {
-                LOG.log(System.Logger.Level.WARNING, "handler queue for " + source + " full: dropped a reliable command");
-            }
         }
     }
 
@@ -550,6 +563,7 @@ public final class MbusEntity implements AutoCloseable {
             return;
         }
         long now = clock.nanoTime();
+        outbox.flushDue();
         window.onTimer(now, message -> {
             retransmissions.increment();
             transmit(message.datagram(), peers.get(message.peer()));
@@ -588,14 +602,14 @@ public final class MbusEntity implements AutoCloseable {
     private void sayHello(long now) {
         lastHelloNanos = now;
         nextHelloNanos = now + hello.nextIntervalNanos(peers.size());
-        send(BROADCAST, HELLO);
+        sendNow(BROADCAST, HELLO);
     }
 
     private void repeatWaiting(long now) {
         for (Rendezvous wait : rendezvous) {
             if (now - wait.nextRepeat[0] >= 0) {
                 wait.nextRepeat[0] = now + timers.waitingInterval().toNanos();
-                send(wait.destination, Command.of("mbus.waiting", wait.token));
+                sendNow(wait.destination, Command.of("mbus.waiting", wait.token));
             }
         }
     }
@@ -610,6 +624,88 @@ public final class MbusEntity implements AutoCloseable {
         }
     }
 
+    /** A protocol command of this entity's own: out at once, never behind a batch. */
+    private void sendNow(Address destination, Command command) {
+        transmitMessage(destination, null, false, List.of(command), List.of(), -1);
+    }
+
+    /**
+     * Makes one message of {@code commands} and sends it; for a reliable one, the caller has
+     * made room in the window. Piggybacks what is owed to the destination, within {@code budget}
+     * bytes when it is not -1. Called by the outbox under its lock.
+     */
+    private void transmitMessage(Address destination, Address peer, boolean reliable, List<Command> commands,
+            List<CompletableFuture<Void>> outcomes, int budget) {
+        Peer target = peer != null ? peers.get(peer)
+                // Resolving the destination only pays when it can carry acks or go by unicast.
+                : config.unicast() || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
+        int maxAcks = budget < 0 ? Integer.MAX_VALUE : budget / ACK_BYTES;
+        List<Long> acknowledging = target == null ? List.of() : acks.take(target.address(), maxAcks);
+        Message message = compose(reliable, destination, acknowledging, commands);
+        byte[] datagram;
+        try {
+            datagram = codec.encode(message);
+        } catch (RuntimeException e) {
+            if (reliable) {
+                window.release();
+                outcomes.forEach(outcome -> outcome.completeExceptionally(e));
+            }
+            throw e;
+        }
+        if (reliable) {
+            window.register(message.sequence(), peer, datagram, oneOutcome(outcomes), clock.nanoTime());
+        }
+        sent.increment();
+        commandsSent.add(commands.size());
+        transmit(datagram, target);
+    }
+
+    /** The future the window completes for a message: the send's own, or one that completes every batched send's. */
+    private static CompletableFuture<Void> oneOutcome(List<CompletableFuture<Void>> outcomes) {
+        if (outcomes.size() == 1) {
+            return outcomes.get(0);
+        }
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        all.whenComplete((ok, error) -> outcomes.forEach(outcome -> {
+            if (error == null) {
+                outcome.complete(null);
+            } else {
+                outcome.completeExceptionally(error);
+            }
+        }));
+        return all;
+    }
+
+    /** The outbox's alarm: a flush on the timer thread, or at the next {@link #runTimers()} without one. */
+    private void flushAt(long nanos) {
+        ScheduledExecutorService timer = timerThread;
+        if (timer == null) {
+            return;
+        }
+        try {
+            timer.schedule(this::flushDueSafely, nanos - clock.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: close() flushes.
+        }
+    }
+
+    private void flushDueSafely() {
+        try {
+            outbox.flushDue();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "sending a batch failed: " + e, e);
+        }
+    }
+
+    /** The longest message text whose datagram (digest line, padding) fits {@code datagramBytes}. */
+    private int textBytesFitting(int datagramBytes) {
+        int text = datagramBytes - DatagramSecurity.HEADER_BYTES;
+        while (codec.datagramLength(text) > datagramBytes) {
+            text--;
+        }
+        return text;
+    }
+
     private void sendBareAck(PendingAcks.Batch batch) {
         if (state.get() == State.CLOSED) {
             return;
@@ -618,8 +714,13 @@ public final class MbusEntity implements AutoCloseable {
         transmit(codec.encode(ack), peers.get(batch.peer()));
     }
 
+    /**
+     * To the group, or straight to {@code peer} when unicast is on and it is the only entity
+     * known: then no other entity this one knows of misses the message, so every receiver still
+     * sees all of this entity's sequence numbers, which its gap-based ordering relies on.
+     */
     private void transmit(byte[] datagram, Peer peer) {
-        if (config.unicast() && peer != null) {
+        if (config.unicast() && peer != null && peers.size() == 1) {
             transport.sendTo(peer.endpoint(), datagram, 0, datagram.length);
         } else {
             transport.sendToGroup(datagram, 0, datagram.length);
@@ -678,6 +779,11 @@ public final class MbusEntity implements AutoCloseable {
         }
         if (!state.compareAndSet(State.RUNNING, State.CLOSING)) {
             return;
+        }
+        try {
+            outbox.flush();
+        } catch (MbusException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not send the last batch: " + e.getMessage());
         }
         long deadline = System.nanoTime() + drain.toNanos();
         while ((window.inFlight() > 0 || dispatcher.pending() > 0) && System.nanoTime() - deadline < 0) {

@@ -61,9 +61,12 @@ final class OrderedDispatcher {
     /**
      * Queues {@code task} behind the earlier tasks of {@code key}.
      *
+     * @param admitted whether the task belongs to something already accepted (a reliable message
+     *                 that {@link #hasRoom} let in and that is acknowledged): it is queued even
+     *                 beyond the bound, which it can pass by at most one message's commands
      * @return false when that key already has as many tasks waiting as allowed
      */
-    boolean submit(Object key, Runnable task) {
+    boolean submit(Object key, Runnable task, boolean admitted) {
         while (true) {
             KeyQueue queue = queues.computeIfAbsent(key, KeyQueue::new);
             boolean start;
@@ -71,7 +74,7 @@ final class OrderedDispatcher {
                 if (queue.retired) {
                     continue;
                 }
-                if (queue.tasks.size() >= maxQueuedPerKey) {
+                if (!admitted && queue.tasks.size() >= maxQueuedPerKey) {
                     return false;
                 }
                 queue.tasks.add(task);

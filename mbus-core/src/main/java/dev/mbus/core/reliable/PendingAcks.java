@@ -57,13 +57,26 @@ public final class PendingAcks {
         return null;
     }
 
-    /** Takes what is owed to {@code peer}, to piggyback on a message to it; empty when nothing. */
-    public synchronized List<Long> take(Address peer) {
-        if (owed.isEmpty()) {
+    /**
+     * Takes the oldest {@code max} numbers owed to {@code peer}, to piggyback on a message to it;
+     * empty when nothing. The rest stay owed, as old as they were.
+     */
+    public synchronized List<Long> take(Address peer, int max) {
+        if (owed.isEmpty() || max <= 0) {
             return List.of();
         }
-        Owed entry = owed.remove(peer);
-        return entry == null ? List.of() : List.copyOf(entry.sequences);
+        Owed entry = owed.get(peer);
+        if (entry == null) {
+            return List.of();
+        }
+        if (entry.sequences.size() <= max) {
+            owed.remove(peer);
+            return List.copyOf(entry.sequences);
+        }
+        List<Long> head = entry.sequences.subList(0, max);
+        List<Long> taken = List.copyOf(head);
+        head.clear();
+        return taken;
     }
 
     /** Takes everything owed. */

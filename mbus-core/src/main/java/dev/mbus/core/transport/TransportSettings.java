@@ -29,9 +29,10 @@ import java.util.regex.Pattern;
  * @param ipv6 IPv6 instead of IPv4 (default false)
  * @param receiveBufferBytes socket receive buffer to request (default 4 MiB); the kernel may grant
  *     less, see {@link UdpTransport#receiveBufferBytes()}
- * @param unicast whether the engine may send to one entity's endpoint with
- *     {@link Transport#sendTo}; carried for the engine, the transport itself always supports both
- *     (default false: everything goes to the group, like the reference implementation)
+ * @param unicast whether the engine may send a message straight to the endpoint of the entity it
+ *     is for, with {@link Transport#sendTo}, when that entity is the only one it knows (default
+ *     true; false sends everything to the group, like the reference implementation). Carried
+ *     for the engine; the transport itself always supports both.
  */
 public record TransportSettings(String group, int port, String networkInterface, Scope scope,
         boolean ipv6, int receiveBufferBytes, boolean unicast) {
@@ -79,7 +80,7 @@ public record TransportSettings(String group, int port, String networkInterface,
     /** Protocol defaults: IPv4 group {@value #IPV4_GROUP}, port 47000, loopback, HOSTLOCAL. */
     public static TransportSettings defaults() {
         return new TransportSettings(null, DEFAULT_PORT, null, Scope.HOSTLOCAL, false,
-                DEFAULT_RECEIVE_BUFFER_BYTES, false);
+                DEFAULT_RECEIVE_BUFFER_BYTES, true);
     }
 
     /** The group actually used: {@link #group()} if set, else the default for family and scope. */

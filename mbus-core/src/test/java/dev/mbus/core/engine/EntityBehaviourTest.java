@@ -238,8 +238,42 @@ class EntityBehaviourTest {
     }
 
     @Test
+    void aFullHandlerQueueRefusesNewMessagesButLosesNothingItAcknowledged() {
+        List<Runnable> waiting = new ArrayList<>();
+        MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));
+        MbusEntity b = bus.join("(app:b)", builder -> builder.maxQueuedPerSender(3).handlerExecutor(waiting::add));
+        List<Long> handled = MemoryBus.firstArguments(b, "n");
+        bus.deliver();
+        List<Command> tenCommands = new ArrayList<>();
+        for (long n = 0; n < 10; n++) {
+            tenCommands.add(Command.of("n", n));
+        }
+
+        CompletableFuture<Void> ten = a.sendReliable(b.address(), tenCommands);
+        bus.deliver();
+        a.send(b.address(), Command.of("n", 99)); // the queue is full: dropped, counted
+        CompletableFuture<Void> later = a.sendReliable(b.address(), Command.of("n", 10)); // refused, not acknowledged
+        bus.deliver();
+
+        assertThat(ten).as("accepted whole, though it holds more commands than the queue").isCompleted();
+        assertThat(later).isNotDone();
+        assertThat(b.stats().overloaded()).isEqualTo(2);
+        while (!waiting.isEmpty()) {
+            waiting.remove(0).run();
+        }
+        bus.run(Duration.ofMillis(150)); // the retransmission finds room now
+        while (!waiting.isEmpty()) {
+            waiting.remove(0).run();
+        }
+
+        assertThat(later).isCompleted();
+        assertThat(handled).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
     void aFullReliableWindowMakesSendersWaitUntilAnAcknowledgementMakesRoom() throws Exception {
-        MbusEntity a = bus.join("(app:a)", builder -> builder.reliableWindow(2));
+        // Without batching, each send is a message of its own and takes a place in the window.
+        MbusEntity a = bus.join("(app:a)", builder -> builder.reliableWindow(2).batching(Batching.OFF));
         MbusEntity b = bus.join("(app:b)");
         bus.deliver();
         a.sendReliable(b.address(), Command.of("one"));

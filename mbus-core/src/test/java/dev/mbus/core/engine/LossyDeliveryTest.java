@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Reliable delivery through loss: every message exactly once, in the sender's order. */
 class LossyDeliveryTest {
@@ -18,11 +18,12 @@ class LossyDeliveryTest {
     /** Enough retransmissions that 20 % loss each way cannot exhaust them in 10,000 messages. */
     private static final ProtocolTimers PERSISTENT = ProtocolTimers.RFC.withRetransmissions(Duration.ofMillis(100), 12);
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2})
-    void tenThousandReliableMessagesThroughTwentyPercentLossEachWay(long seed) {
+    @ParameterizedTest(name = "seed {0}, batching {1}")
+    @CsvSource({"1, false", "2, false", "1, true", "3, true"})
+    void tenThousandReliableMessagesThroughTwentyPercentLossEachWay(long seed, boolean batching) {
         try (MemoryBus bus = new MemoryBus(seed)) {
-            MbusEntity a = bus.join("(app:a)", b -> b.timers(PERSISTENT).reliableWindow(256));
+            MbusEntity a = bus.join("(app:a)", b -> b.timers(PERSISTENT).reliableWindow(256)
+                    .batching(batching ? Batching.DEFAULT : Batching.OFF));
             MbusEntity b = bus.join("(app:b)", builder -> builder.timers(PERSISTENT));
             List<Long> delivered = MemoryBus.firstArguments(b, "seq");
             bus.deliver();

@@ -66,8 +66,13 @@ final class MemoryBus implements AutoCloseable {
         return seen;
     }
 
-    /** Delivers everything queued, and what that causes, without moving the clock. */
+    /** Sends what waits in batches, delivers everything queued and what that causes, without moving the clock. */
     void deliver() {
+        for (MbusEntity entity : entities) {
+            if (entity.isRunning()) {
+                entity.flush();
+            }
+        }
         network.deliverAll();
     }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * A deterministic bus for tests: datagrams wait in a queue until {@link #deliverAll()}, and each
@@ -14,7 +15,8 @@ import java.util.Random;
  */
 public final class MemoryNetwork {
 
-    private record Packet(byte[] data, InetSocketAddress from, InetSocketAddress to) {
+    /** A datagram on the bus; {@code to} is null for one sent to the group. */
+    public record Packet(byte[] data, InetSocketAddress from, InetSocketAddress to) {
     }
 
     private final Queue<Packet> queue = new ArrayDeque<>();
@@ -22,6 +24,7 @@ public final class MemoryNetwork {
     private final Random random;
     private double loss;
     private final java.util.Map<InetSocketAddress, Integer> dropNext = new java.util.HashMap<>();
+    private Consumer<Packet> tap = packet -> { };
     private int nextPort = 20_000;
     private long sent;
     private long lost;
@@ -33,6 +36,12 @@ public final class MemoryNetwork {
     /** Loses each copy of each datagram with this probability, 0 to 1. */
     public MemoryNetwork loss(double probability) {
         this.loss = probability;
+        return this;
+    }
+
+    /** Shows every datagram sent from now on to {@code tap}, before any loss. */
+    public synchronized MemoryNetwork tap(Consumer<Packet> tap) {
+        this.tap = tap;
         return this;
     }
 
@@ -113,6 +122,8 @@ public final class MemoryNetwork {
 
     private synchronized void enqueue(byte[] data, int offset, int length, InetSocketAddress from, InetSocketAddress to) {
         sent++;
+        Packet packet = new Packet(Arrays.copyOfRange(data, offset, offset + length), from, to);
+        tap.accept(packet);
         Integer dropping = dropNext.get(from);
         if (dropping != null) {
             lost++;
@@ -123,7 +134,7 @@ public final class MemoryNetwork {
             }
             return;
         }
-        queue.add(new Packet(Arrays.copyOfRange(data, offset, offset + length), from, to));
+        queue.add(packet);
     }
 
     /** One member of the network. */

@@ -19,7 +19,7 @@ class TransportSettingsTest {
         assertThat(s.scope().ttl()).isZero();
         assertThat(s.ipv6()).isFalse();
         assertThat(s.receiveBufferBytes()).isEqualTo(4 * 1024 * 1024);
-        assertThat(s.unicast()).isFalse();
+        assertThat(s.unicast()).isTrue();
     }
 
     @Test
@@ -42,8 +42,8 @@ class TransportSettingsTest {
     @Test
     void withMethodsChangeOneThing() {
         TransportSettings s = TransportSettings.defaults().withPort(47001).withNetworkInterface("lo")
-                .withReceiveBufferBytes(1 << 20).withUnicast(true).withScope(Scope.LINKLOCAL);
-        assertThat(s).isEqualTo(new TransportSettings(null, 47001, "lo", Scope.LINKLOCAL, false, 1 << 20, true));
+                .withReceiveBufferBytes(1 << 20).withUnicast(false).withScope(Scope.LINKLOCAL);
+        assertThat(s).isEqualTo(new TransportSettings(null, 47001, "lo", Scope.LINKLOCAL, false, 1 << 20, false));
         assertThat(TransportSettings.defaults().withNetworkInterface("  ").networkInterface()).isNull();
     }
 

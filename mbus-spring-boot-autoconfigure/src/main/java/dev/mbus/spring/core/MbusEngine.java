@@ -213,7 +213,8 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
         MbusEntity current = entity;
         synchronized (monitor) {
             if (current == null) {
-                return new EntityStats(retired.sent(), retired.received(), retired.reliableAcknowledged(),
+                return new EntityStats(retired.sent(), retired.commandsSent(), retired.received(),
+                        retired.reliableAcknowledged(),
                         retired.reliableFailed(), retired.retransmissions(), 0, retired.dropped(),
                         retired.duplicates(), retired.overloaded(), retired.handlerInvocations(),
                         retired.handlerErrors(), 0);
@@ -258,14 +259,15 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
     }
 
     private static EntityStats emptyStats() {
-        return new EntityStats(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
+        return new EntityStats(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
     }
 
     private static EntityStats add(EntityStats base, EntityStats now) {
         Map<InvalidDatagramException.Reason, Long> dropped = new EnumMap<>(InvalidDatagramException.Reason.class);
         base.dropped().forEach((reason, count) -> dropped.merge(reason, count, Long::sum));
         now.dropped().forEach((reason, count) -> dropped.merge(reason, count, Long::sum));
-        return new EntityStats(base.sent() + now.sent(), base.received() + now.received(),
+        return new EntityStats(base.sent() + now.sent(), base.commandsSent() + now.commandsSent(),
+                base.received() + now.received(),
                 base.reliableAcknowledged() + now.reliableAcknowledged(), base.reliableFailed() + now.reliableFailed(),
                 base.retransmissions() + now.retransmissions(), now.reliableInFlight(), dropped,
                 base.duplicates() + now.duplicates(), base.overloaded() + now.overloaded(),

@@ -2,6 +2,7 @@ package dev.mbus.spring.boot.autoconfigure;
 
 import dev.mbus.core.config.MbusConfig;
 import dev.mbus.core.config.MbusConfigFile;
+import dev.mbus.core.engine.Batching;
 import dev.mbus.core.engine.EntityConfig;
 import dev.mbus.core.engine.ProtocolTimers;
 import dev.mbus.core.message.Address;
@@ -68,6 +69,8 @@ public class MbusEntityConfigFactory implements Supplier<EntityConfig> {
                 .transportSettings(transportSettings(properties.transport(), file))
                 .timers(timers())
                 .reliableWindow(properties.reliable().window())
+                .batching(new Batching(properties.batching().linger(),
+                        Math.toIntExact(properties.batching().maxDatagramSize().toBytes())))
                 .receiveAll(properties.entity().receiveAll());
         if (handlerExecutor != null) {
             builder.handlerExecutor(handlerExecutor);

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param transport where the bus is: group, port, interface, scope
  * @param security  the keys: from the Mbus configuration file, or given inline
  * @param reliable  reliable delivery (RFC 3259 section 6)
+ * @param batching  commands sent in a burst sharing messages
  * @param hello     awareness of other entities (RFC 3259 section 7)
  * @param health    the "mbus" health indicator
  * @param listener  the @MbusListener methods
@@ -26,7 +27,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("mbus")
 public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transport transport,
-        @DefaultValue Security security, @DefaultValue Reliable reliable, @DefaultValue Hello hello,
+        @DefaultValue Security security, @DefaultValue Reliable reliable, @DefaultValue Batching batching,
+        @DefaultValue Hello hello,
         @DefaultValue Health health, @DefaultValue Listener listener, @DefaultValue Template template,
         @DefaultValue Shutdown shutdown) {
 
@@ -55,12 +57,12 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      *                         from it, else HOSTLOCAL.
      * @param ipv6             Whether to use IPv6 instead of IPv4.
      * @param receiveBuffer    Socket receive buffer to ask the kernel for.
-     * @param unicast          Whether messages to one known entity are sent straight to its endpoint
-     *                         instead of the group.
+     * @param unicast          Whether a message to the only entity this one knows is sent straight to its
+     *                         endpoint instead of the group.
      */
     public record Transport(String group, Integer port, @Name("interface") String networkInterface, Scope scope,
             @DefaultValue("false") boolean ipv6, @DefaultValue("4MB") DataSize receiveBuffer,
-            @DefaultValue("false") boolean unicast) {
+            @DefaultValue("true") boolean unicast) {
     }
 
     /**
@@ -102,6 +104,17 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      */
     public record Reliable(@DefaultValue("100ms") Duration retransmitBase, @DefaultValue("3") int maxRetransmissions,
             @DefaultValue("70ms") Duration ackDelay, @DefaultValue("1024") int window) {
+    }
+
+    /**
+     * Commands sent in a burst sharing messages. A send goes out at once when the previous one went out at
+     * least the linger ago; within a burst, commands to the same destination share one message.
+     *
+     * @param linger           Longest a command waits for others to share its message, at most 1ms; 0 turns
+     *                         batching off.
+     * @param maxDatagramSize  Largest datagram a batch may make; 1500 bytes is what the UCL tools can receive.
+     */
+    public record Batching(@DefaultValue("50us") Duration linger, @DefaultValue("1500B") DataSize maxDatagramSize) {
     }
 
     /**

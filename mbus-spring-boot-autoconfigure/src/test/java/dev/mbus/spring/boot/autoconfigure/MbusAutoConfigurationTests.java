@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mbus.core.config.MbusConfig;
 import dev.mbus.core.config.MbusConfigFile;
+import dev.mbus.core.engine.Batching;
 import dev.mbus.core.engine.EntityConfig;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.security.CipherAlgorithm;
@@ -98,7 +99,8 @@ class MbusAutoConfigurationTests {
 
     @Test
     void propertiesAreBound() {
-        runner.withPropertyValues("mbus.transport.receive-buffer=1MB", "mbus.transport.unicast=true",
+        runner.withPropertyValues("mbus.transport.receive-buffer=1MB", "mbus.transport.unicast=false",
+                "mbus.batching.linger=200us", "mbus.batching.max-datagram-size=4KB",
                 "mbus.reliable.retransmit-base=50ms", "mbus.reliable.max-retransmissions=5", "mbus.reliable.window=8",
                 "mbus.hello.min-interval=500ms", "mbus.hello.dead-intervals=7",
                 "mbus.health.required-peers=(app:a),(app:b module:c)", "mbus.template.default-destination=(app:ui)",
@@ -110,7 +112,7 @@ class MbusAutoConfigurationTests {
                     assertThat(properties.transport().networkInterface()).isEqualTo("127.0.0.1");
                     assertThat(properties.transport().scope()).isEqualTo(Scope.HOSTLOCAL);
                     assertThat(properties.transport().receiveBuffer().toBytes()).isEqualTo(1024 * 1024);
-                    assertThat(properties.transport().unicast()).isTrue();
+                    assertThat(properties.transport().unicast()).isFalse();
                     assertThat(properties.reliable().retransmitBase()).isEqualTo(Duration.ofMillis(50));
                     assertThat(properties.reliable().maxRetransmissions()).isEqualTo(5);
                     assertThat(properties.hello().deadIntervals()).isEqualTo(7);
@@ -127,7 +129,8 @@ class MbusAutoConfigurationTests {
                     assertThat(config.timers().maxRetransmissions()).isEqualTo(5);
                     assertThat(config.timers().helloMin()).isEqualTo(Duration.ofMillis(500));
                     assertThat(config.reliableWindow()).isEqualTo(8);
-                    assertThat(config.unicast()).isTrue();
+                    assertThat(config.unicast()).isFalse();
+                    assertThat(config.batching()).isEqualTo(new Batching(Duration.ofNanos(200_000), 4096));
                     assertThat(config.transportSettings().port()).isEqualTo(bus.port());
                     assertThat(config.transportSettings().receiveBufferBytes()).isEqualTo(1024 * 1024);
                     assertThat(config.keys().hashAlgorithm()).isEqualTo(HashAlgorithm.HMAC_SHA1_96);
@@ -155,7 +158,7 @@ class MbusAutoConfigurationTests {
                 });
         Path created = folder.resolve("new.mbus");
         TransportSettings settings = MbusEntityConfigFactory.transportSettings(
-                new MbusProperties.Transport(null, 47123, "lo", null, false, org.springframework.util.unit.DataSize.ofMegabytes(4), false),
+                new MbusProperties.Transport(null, 47123, "lo", null, false, org.springframework.util.unit.DataSize.ofMegabytes(4), true),
                 MbusConfigFile.loadOrCreate(created));
         assertThat(settings.port()).isEqualTo(47123);
         assertThat(settings.scope()).isEqualTo(Scope.HOSTLOCAL);
