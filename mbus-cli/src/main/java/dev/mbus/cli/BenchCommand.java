@@ -3,6 +3,7 @@ package dev.mbus.cli;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.config.MbusConfig;
 import dev.mbus.core.config.MbusConfigFile;
+import dev.mbus.core.engine.Batching;
 import dev.mbus.core.engine.EntityConfig;
 import dev.mbus.core.engine.EntityStats;
 import dev.mbus.core.engine.MbusEntity;
@@ -55,10 +56,12 @@ import tools.jackson.databind.node.ObjectNode;
             "Starts a receiving entity in a second JVM (same Java, same class path) on a free port of the "
                 + "loopback bus (TTL 0), with a fresh key of the chosen cipher in a private temporary configuration "
                 + "file (your own configuration file is never read), and measures, for each --mode:",
-            "  raw         the same datagrams sent with a plain DatagramChannel and counted by a plain socket: the "
-                + "ceiling of this machine, measured in the same run;",
-            "  unreliable  MbusEntity.send of one bench.data command per message, counted by a handler;",
-            "  reliable    MbusEntity.sendReliable, with each message's acknowledgement latency (from the call to "
+            "  raw         datagrams of the same size, one per message, sent with a plain DatagramChannel the way the "
+                + "engine sends (to the receiver's socket, or to the group with --multicast) and counted by a plain "
+                + "socket: the ceiling of this machine for one datagram per message, measured in the same run;",
+            "  unreliable  MbusEntity.send of one bench.data command per call, counted by a handler; calls in a burst "
+                + "share datagrams unless --no-batching;",
+            "  reliable    MbusEntity.sendReliable, with each call's acknowledgement latency (from the call to "
                 + "the acknowledgement; at full speed this includes waiting for room in the reliable window, "
                 + "so latency figures mean most with --rate);",
             "  join        how soon a new entity is in the receiver's peer table (join_ms, from the call of "
@@ -68,7 +71,8 @@ import tools.jackson.databind.node.ObjectNode;
             "Prints one line per mode; with --json one object: mode, cipher, size (bytes per datagram, digest and "
                 + "padding included), messages, rate, seconds (first send to last send, or to last acknowledgement "
                 + "for reliable), sent_per_s, received_per_s (receiver's count over its first-to-last time, else over the sender's), loss "
-                + "(1 - received/sent), and for reliable acked_per_s, failed, ack_p50_ms, ack_p99_ms, ack_p999_ms."
+                + "(1 - received/sent), for unreliable and reliable commands_per_datagram (how many calls shared a "
+                + "datagram on average), and for reliable acked_per_s, failed, ack_p50_ms, ack_p99_ms, ack_p999_ms."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -84,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static final int RAW_RING = 4096;
     private static final Duration ANSWER = Duration.ofSeconds(30);
     private static final Duration JOIN_LIMIT = Duration.ofSeconds(5);
+    private static final Duration SETTLE = Duration.ofMillis(500);
     private static final String COMMAND = "bench.data";
     private static final Duration JOIN_SPACING = ProtocolTimers.RFC.helloMin().dividedBy(10).plusMillis(50);
 
@@ -120,10 +125,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "New entities started in the join mode (default: ${DEFAULT-VALUE}).")
     private int joins;
 
-    @Option(names = "--unicast",
-            description = "Let both entities send to the other's endpoint instead of the group (the engine's unicast "
-                    + "setting); raw still sends to the group.")
-    private boolean unicast;
+    @Option(names = "--multicast",
+            description = "Send everything to the group: the engine's unicast setting off, and raw sends to the group "
+                    + "too. By default both entities send to the other's endpoint, the only entity each knows, and so "
+                    + "does raw.")
+    private boolean multicast;
+
+    @Option(names = "--no-batching",
+            description = "Every send is a message of its own (the engine's Batching.OFF). By default sends in a "
+                    + "burst share messages of at most 1500 bytes.")
+    private boolean noBatching;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000",
             description = "Messages sent before each measured run and not counted, so that both JVMs have compiled "
@@ -131,8 +142,8 @@ public final class BenchCommand implements Callable<Integer> {
     private int warmup;
 
     @Option(names = "--no-handler",
-            description = "Diagnostic: the receiver subscribes no handler and counts what its entity accepted, so that "
-                    + "the cost of handing messages to handlers shows.")
+            description = "Diagnostic: the receiver subscribes no handler and counts the messages its entity accepted, "
+                    + "so that the cost of handing messages to handlers shows; implies --no-batching.")
     private boolean noHandler;
 
     @Option(names = "--receiver-java-options", paramLabel = "OPTIONS",
@@ -170,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int port = freePort(-1);
         rawPort = freePort(port);
-        settings = TransportSettings.defaults().withPort(port).withScope(Scope.HOSTLOCAL).withUnicast(unicast);
+        settings = TransportSettings.defaults().withPort(port).withScope(Scope.HOSTLOCAL).withUnicast(!multicast);
         Path folder = Files.createTempDirectory("mbus-bench-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
@@ -179,8 +190,8 @@ public final class BenchCommand implements Callable<Integer> {
                     Map.of()), false);
             List<String> childArgs = new ArrayList<>(List.of("--config", configFile.toString(),
                     "--port", String.valueOf(port), "--raw-port", String.valueOf(rawPort)));
-            if (unicast) {
-                childArgs.add("--unicast");
+            if (multicast) {
+                childArgs.add("--multicast");
             }
             if (noHandler) {
                 childArgs.add("--no-handler");
@@ -189,11 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 receiver = Address.parse(child.expect("ready ", ANSWER).text().substring("ready ".length()));
                 for (String mode : chosen) {
-                    int n = messagesFor(mode);
-                    if (warmup > 0 && !mode.equals("join")) {
-                        run(mode, Math.min(warmup, n), "w"); // compiles the code paths of both JVMs; not counted
-                    }
-                    ObjectNode result = run(mode, n, "");
+                    ObjectNode result = run(mode, messagesFor(mode));
                     out.print((json ? messageJson.toLine(result) : text(result)) + "\n");
                     out.flush();
                 }
@@ -206,13 +213,41 @@ public final class BenchCommand implements Callable<Integer> {
         return MbusCommand.EXIT_OK;
     }
 
-    private ObjectNode run(String mode, int n, String idPrefix) throws Exception {
-        return switch (mode) {
-            case "raw" -> raw(n, idPrefix + "1");
-            case "unreliable" -> unreliable(n, idPrefix + "2");
-            case "reliable" -> reliable(n, idPrefix + "3");
-            default -> join();
-        };
+    /**
+     * Runs a mode: first --warmup messages, not counted, so that both JVMs have compiled the code
+     * they run; then the measured ones. An entity mode uses one sender entity for both, so that
+     * nothing new (such as an entity closing) happens between them and sends compiled code back
+     * to the interpreter.
+     */
+    private ObjectNode run(String mode, int n) throws Exception {
+        int warm = Math.min(warmup, n);
+        if (mode.equals("join")) {
+            return join();
+        }
+        if (mode.equals("raw")) {
+            if (warm > 0) {
+                raw(warm, "w1");
+            }
+            return raw(n, "1");
+        }
+        boolean reliable = mode.equals("reliable");
+        Address source = senderAddress(reliable ? "3" : "2");
+        // Padded for the longest numbers of the run, so that no datagram is larger than --size.
+        String pad = padding(source, reliable, warm + n);
+        try (MbusEntity sender = startSender(source)) {
+            awaitReceiver(sender);
+            if (warm > 0) {
+                measure(reliable, sender, warm, pad);
+                // The JIT compiles what the warm-up made hot in the background: let it finish rather than
+                // compete with the measured phase for the CPUs.
+                BusOptions.sleep(SETTLE);
+            }
+            return measure(reliable, sender, n, pad);
+        }
+    }
+
+    private ObjectNode measure(boolean reliable, MbusEntity sender, int n, String pad) throws Exception {
+        return reliable ? reliable(sender, n, pad) : unreliable(sender, n, pad);
     }
 
     private List<String> checkArguments() {
@@ -268,7 +303,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int datagramSize = datagramSize(source, false, n, pad);
         NetworkInterfaces.Resolved loopback = NetworkInterfaces.resolve(settings.networkInterface(), false);
-        InetSocketAddress target = new InetSocketAddress(settings.groupAddress(), rawPort);
+        // The way the engine sends them: to the receiver's socket, or to the group.
+        InetSocketAddress target = new InetSocketAddress(multicast ? settings.groupAddress() : loopback.address(), rawPort);
         try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET)) {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, 1024 * 1024);
             channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, loopback.networkInterface());
@@ -291,90 +327,88 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private ObjectNode unreliable(int n, String id) throws Exception {
-        Address source = senderAddress(id);
-        String pad = padding(source, false, n);
-        try (MbusEntity sender = startSender(source)) {
-            awaitReceiver(sender);
-            int datagramSize = datagramSize(source, false, n, pad);
-            StringValue padding = new StringValue(pad);
-            child.request("run", "go", ANSWER);
-            Pacer pacer = new Pacer(rate);
-            long start = System.nanoTime();
-            pacer.start(start);
-            for (int i = 0; i < n; i++) {
-                pacer.await(i);
-                sender.send(receiver, command(i + 1, padding));
-            }
-            long end = System.nanoTime();
-            Counts counts = stop(n);
-            report("sender", sender.stats());
-            return result("unreliable", datagramSize, n, end - start, counts.mbus, counts.mbusSpanNanos);
+    private ObjectNode unreliable(MbusEntity sender, int n, String pad) throws Exception {
+        int datagramSize = datagramSize(sender.address(), false, n, pad);
+        StringValue padding = new StringValue(pad);
+        child.request("run", "go", ANSWER);
+        Pacer pacer = new Pacer(rate);
+        long start = System.nanoTime();
+        pacer.start(start);
+        for (int i = 0; i < n; i++) {
+            pacer.await(i);
+            sender.send(receiver, command(i + 1, padding));
         }
+        long end = System.nanoTime();
+        Counts counts = stop(n);
+        report("sender", sender.stats());
+        ObjectNode result = result("unreliable", datagramSize, n, end - start, counts.mbus, counts.mbusSpanNanos);
+        putCommandsPerDatagram(result, sender.stats());
+        return result;
     }
 
-    private ObjectNode reliable(int n, String id) throws Exception {
-        Address source = senderAddress(id);
-        String pad = padding(source, true, n);
-        try (MbusEntity sender = startSender(source)) {
-            awaitReceiver(sender);
-            int datagramSize = datagramSize(source, true, n, pad);
-            StringValue padding = new StringValue(pad);
-            long[] sentAt = new long[n];
-            long[] ackedAt = new long[n];
-            boolean[] failed = new boolean[n];
-            AtomicInteger done = new AtomicInteger();
-            child.request("run", "go", ANSWER);
-            Pacer pacer = new Pacer(rate);
-            long start = System.nanoTime();
-            pacer.start(start);
-            for (int i = 0; i < n; i++) {
-                pacer.await(i);
-                int index = i;
-                sentAt[i] = System.nanoTime();
-                CompletableFuture<Void> outcome = sender.sendReliable(receiver, command(i + 1, padding));
-                outcome.whenComplete((ok, error) -> {
-                    ackedAt[index] = System.nanoTime();
-                    failed[index] = error != null;
-                    done.incrementAndGet(); // publishes the two writes above
-                });
-            }
-            long end = System.nanoTime();
-            long limit = end + ProtocolTimers.RFC.reliableLifetime().plusSeconds(10).toNanos();
-            while (done.get() < n && System.nanoTime() - limit < 0) {
-                BusOptions.sleep(Duration.ofMillis(1));
-            }
-            int completed = done.get();
-            Counts counts = stop(n);
-            report("sender", sender.stats());
-            long[] latencies = new long[n];
-            int acked = 0;
-            int failures = 0;
-            long lastAck = end;
-            for (int i = 0; i < n; i++) {
-                if (ackedAt[i] == 0) {
-                    continue; // not completed in time (counted as failed below)
-                }
-                if (failed[i]) {
-                    failures++;
-                } else {
-                    latencies[acked++] = ackedAt[i] - sentAt[i];
-                    lastAck = Math.max(lastAck, ackedAt[i]);
-                }
-            }
-            failures += n - completed;
-            ObjectNode result = result("reliable", datagramSize, n, end - start, counts.mbus, counts.mbusSpanNanos);
-            result.put("seconds", round((lastAck - start) / 1e9, 3));
-            long[] sorted = Arrays.copyOf(latencies, acked);
-            Arrays.sort(sorted);
-            reportHistogram(sorted);
-            result.put("acked_per_s", Math.round(acked / Math.max(1e-9, (lastAck - start) / 1e9)));
-            result.put("failed", failures);
-            result.put("ack_p50_ms", percentileMillis(sorted, 0.50));
-            result.put("ack_p99_ms", percentileMillis(sorted, 0.99));
-            result.put("ack_p999_ms", percentileMillis(sorted, 0.999));
-            return result;
+    private ObjectNode reliable(MbusEntity sender, int n, String pad) throws Exception {
+        int datagramSize = datagramSize(sender.address(), true, n, pad);
+        StringValue padding = new StringValue(pad);
+        long[] sentAt = new long[n];
+        long[] ackedAt = new long[n];
+        boolean[] failed = new boolean[n];
+        AtomicInteger done = new AtomicInteger();
+        child.request("run", "go", ANSWER);
+        Pacer pacer = new Pacer(rate);
+        long start = System.nanoTime();
+        pacer.start(start);
+        for (int i = 0; i < n; i++) {
+            pacer.await(i);
+            int index = i;
+            sentAt[i] = System.nanoTime();
+            CompletableFuture<Void> outcome = sender.sendReliable(receiver, command(i + 1, padding));
+            outcome.whenComplete((ok, error) -> {
+                ackedAt[index] = System.nanoTime();
+                failed[index] = error != null;
+                done.incrementAndGet(); // publishes the two writes above
+            });
         }
+        long end = System.nanoTime();
+        long limit = end + ProtocolTimers.RFC.reliableLifetime().plusSeconds(10).toNanos();
+        while (done.get() < n && System.nanoTime() - limit < 0) {
+            BusOptions.sleep(Duration.ofMillis(1));
+        }
+        int completed = done.get();
+        Counts counts = stop(n);
+        report("sender", sender.stats());
+        long[] latencies = new long[n];
+        int acked = 0;
+        int failures = 0;
+        long lastAck = end;
+        for (int i = 0; i < n; i++) {
+            if (ackedAt[i] == 0) {
+                continue; // not completed in time (counted as failed below)
+            }
+            if (failed[i]) {
+                failures++;
+            } else {
+                latencies[acked++] = ackedAt[i] - sentAt[i];
+                lastAck = Math.max(lastAck, ackedAt[i]);
+            }
+        }
+        failures += n - completed;
+        ObjectNode result = result("reliable", datagramSize, n, end - start, counts.mbus, counts.mbusSpanNanos);
+        result.put("seconds", round((lastAck - start) / 1e9, 3));
+        putCommandsPerDatagram(result, sender.stats());
+        long[] sorted = Arrays.copyOf(latencies, acked);
+        Arrays.sort(sorted);
+        reportHistogram(sorted);
+        if (System.getenv("BENCH_DUMP") != null) { // TEMP experiment
+            try (java.io.PrintWriter dump = new java.io.PrintWriter(System.getenv("BENCH_DUMP"))) {
+                for (int i = 0; i < n; i++) dump.println((sentAt[i] - start) / 1000 + " " + (ackedAt[i] - sentAt[i]) / 1000);
+            }
+        }
+        result.put("acked_per_s", Math.round(acked / Math.max(1e-9, (lastAck - start) / 1e9)));
+        result.put("failed", failures);
+        result.put("ack_p50_ms", percentileMillis(sorted, 0.50));
+        result.put("ack_p99_ms", percentileMillis(sorted, 0.99));
+        result.put("ack_p999_ms", percentileMillis(sorted, 0.999));
+        return result;
     }
 
     private ObjectNode join() throws Exception {
@@ -508,9 +542,14 @@ public final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
+    /** How many sends shared a datagram on average (hellos included, a handful). */
+    private static void putCommandsPerDatagram(ObjectNode result, EntityStats sender) {
+        result.put("commands_per_datagram", round((double) sender.commandsSent() / Math.max(1, sender.sent()), 2));
+    }
+
     private MbusEntity startSender(Address address) {
         return MbusEntity.start(EntityConfig.builder().address(address).keys(keys).transportSettings(settings)
-                .reliableWindow(window).build());
+                .reliableWindow(window).batching(noBatching || noHandler ? Batching.OFF : Batching.DEFAULT).build());
     }
 
     private void awaitReceiver(MbusEntity sender) throws Exception {

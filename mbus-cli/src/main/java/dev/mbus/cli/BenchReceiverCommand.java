@@ -67,8 +67,8 @@ public final class BenchReceiverCommand implements Callable<Integer> {
     @Option(names = "--raw-port", required = true, description = "The port of the raw (no Mbus) runs.")
     private int rawPort;
 
-    @Option(names = "--unicast", description = "Send to one known entity's endpoint rather than to the group.")
-    private boolean unicast;
+    @Option(names = "--multicast", description = "Send everything to the group, never to the sender's endpoint.")
+    private boolean multicast;
 
     @Option(names = "--no-handler",
             description = "Subscribe no handler; count the messages the entity accepted (a diagnostic: what handing "
@@ -127,7 +127,7 @@ public final class BenchReceiverCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MbusConfig file = config.readExisting();
-        TransportSettings settings = TransportSettings.defaults().withPort(port).withUnicast(unicast);
+        TransportSettings settings = TransportSettings.defaults().withPort(port).withUnicast(!multicast);
         PrintWriter out = spec.commandLine().getOut();
         Counter raw = new Counter();
         AtomicReference<Address> watched = new AtomicReference<>();
@@ -209,7 +209,10 @@ public final class BenchReceiverCommand implements Callable<Integer> {
         }
     }
 
-    /** A plain socket bound to the group and port of {@code settings}, joined on the loopback interface. */
+    /**
+     * A plain socket on the port of {@code settings}, joined to its group on the loopback interface:
+     * bound to the wildcard address, it gets what is sent to the group and to the loopback address.
+     */
     static DatagramChannel openRaw(TransportSettings settings) throws IOException {
         NetworkInterfaces.Resolved loopback = NetworkInterfaces.resolve(settings.networkInterface(), false);
         InetAddress group = settings.groupAddress();
@@ -217,7 +220,7 @@ public final class BenchReceiverCommand implements Callable<Integer> {
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.setOption(StandardSocketOptions.SO_RCVBUF, settings.receiveBufferBytes());
-            channel.bind(new InetSocketAddress(group, settings.port()));
+            channel.bind(new InetSocketAddress(settings.port()));
             channel.join(group, loopback.networkInterface());
             return channel;
         } catch (IOException | RuntimeException e) {

@@ -31,15 +31,22 @@ class BenchCommandTest {
             assertThat(line.get("mode").stringValue()).isEqualTo(mode);
             if (mode.equals("reliable")) {
                 assertThat(BusCommandsTest.fieldNames(line)).containsExactlyElementsOf(concat(common,
-                        List.of("acked_per_s", "failed", "ack_p50_ms", "ack_p99_ms", "ack_p999_ms")));
+                        List.of("commands_per_datagram", "acked_per_s", "failed", "ack_p50_ms", "ack_p99_ms",
+                                "ack_p999_ms")));
                 assertThat(line.get("failed").longValue()).isZero();
                 assertThat(line.get("ack_p50_ms").doubleValue()).isNotNegative()
                         .isLessThanOrEqualTo(line.get("ack_p99_ms").doubleValue());
                 assertThat(line.get("ack_p99_ms").doubleValue()).isLessThanOrEqualTo(line.get("ack_p999_ms").doubleValue());
                 assertThat(line.get("acked_per_s").longValue()).isPositive();
                 assertThat(line.get("loss").doubleValue()).as("reliable loses nothing").isZero();
+            } else if (mode.equals("unreliable")) {
+                assertThat(BusCommandsTest.fieldNames(line)).containsExactlyElementsOf(concat(common,
+                        List.of("commands_per_datagram")));
             } else {
                 assertThat(BusCommandsTest.fieldNames(line)).containsExactlyElementsOf(common);
+            }
+            if (line.has("commands_per_datagram")) {
+                assertThat(line.get("commands_per_datagram").doubleValue()).isGreaterThanOrEqualTo(1.0);
             }
             assertThat(line.get("cipher").stringValue()).isEqualTo("NOENCR");
             assertThat(line.get("messages").longValue()).isEqualTo(2000);
@@ -83,7 +90,7 @@ class BenchCommandTest {
     @Test
     void countsWhatTheEntityAcceptedWithoutAHandler() {
         Cli.Result result = Cli.run("bench", "--messages", "300", "--warmup", "0", "--mode", "reliable", "--no-handler",
-                "--unicast", "--json");
+                "--multicast", "--json");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         JsonNode line = JSON.readTree(result.outLines().get(0));
