@@ -134,7 +134,7 @@ public final class MbusEntity implements AutoCloseable {
         this.outbox = new Outbox(config.batching(), clock,
                 destination -> batchTextBytes - HEADER_BYTES_BESIDES_ADDRESSES - ownAddressBytes
                         - codec.messages().encodedLength(destination),
-                codec.messages()::encodedLength, this::transmitMessage, this::flushAt);
+                codec.messages()::encodedLength, this::transmitMessage, this::flushAt, this::closedException);
         if (config.handlerExecutor() != null) {
             this.ownExecutor = null;
             this.dispatcher = new OrderedDispatcher(config.handlerExecutor(), config.maxQueuedPerSender());
@@ -234,7 +234,12 @@ public final class MbusEntity implements AutoCloseable {
             if (!window.acquire(() -> state.get() != State.RUNNING)) {
                 return CompletableFuture.failedFuture(closedException());
             }
-            outbox.sendReliable(destination, peer.address(), commands, outcome);
+            try {
+                outbox.sendReliable(destination, peer.address(), commands, outcome);
+            } catch (DeliveryException e) {
+                window.release(); // closed before the message could take its place
+                throw e;
+            }
         } catch (DeliveryException e) {
             return CompletableFuture.failedFuture(e);
         } catch (InterruptedException e) {
@@ -781,7 +786,7 @@ public final class MbusEntity implements AutoCloseable {
             return;
         }
         try {
-            outbox.flush();
+            outbox.close();
         } catch (MbusException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not send the last batch: " + e.getMessage());
         }

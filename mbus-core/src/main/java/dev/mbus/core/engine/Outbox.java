@@ -5,6 +5,7 @@ import dev.mbus.core.message.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -71,6 +72,8 @@ final class Outbox {
     private final ToIntFunction<Address> budget;
     /** Bytes of text those commands take. */
     private final ToIntFunction<List<Command>> length;
+    /** What a send after {@link #close()} throws. */
+    private final Supplier<RuntimeException> closedError;
 
     /** Sends in a row that each came within the linger of the one before: a burst from {@value #BURST} on. */
     private static final int BURST = 2;
@@ -79,9 +82,11 @@ final class Outbox {
     private long lastCallNanos;
     private int quickCalls;
     private boolean alarmSet;
+    private boolean closed;
 
     Outbox(Batching batching, MbusClock clock, ToIntFunction<Address> budget, ToIntFunction<List<Command>> length,
-            Transmitter transmitter, Alarm alarm) {
+            Transmitter transmitter, Alarm alarm, Supplier<RuntimeException> closedError) {
+        this.closedError = closedError;
         this.lingerNanos = batching.linger().toNanos();
         this.clock = clock;
         this.budget = budget;
@@ -97,6 +102,7 @@ final class Outbox {
      * @throws RuntimeException from the transmitter, when the commands went out at once
      */
     synchronized void send(Address destination, List<Command> commands) {
+        requireOpen();
         long now = clock.nanoTime();
         boolean burst = inBurst(now);
         if (open == null && !burst) {
@@ -121,6 +127,7 @@ final class Outbox {
      * @return whether they joined; if not, make room in the window and call {@link #sendReliable}
      */
     synchronized boolean joinReliable(Address destination, List<Command> commands, CompletableFuture<Void> outcome) {
+        requireOpen();
         if (open == null || !open.reliable || !open.destination.equals(destination)) {
             return false;
         }
@@ -136,6 +143,7 @@ final class Outbox {
     /** Sends reliable {@code commands}, at once or as the first of a new batch, which owns one place in the window. */
     synchronized void sendReliable(Address destination, Address peer, List<Command> commands,
             CompletableFuture<Void> outcome) {
+        requireOpen();
         flush();
         long now = clock.nanoTime();
         if (!inBurst(now)) {
@@ -160,6 +168,18 @@ final class Outbox {
             flush();
         } else {
             setAlarm(open.deadlineNanos);
+        }
+    }
+
+    /** Sends the open batch and refuses sends from now on, so that nothing can wait in a batch nobody will send. */
+    synchronized void close() {
+        closed = true;
+        flush();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw closedError.get();
         }
     }
 
