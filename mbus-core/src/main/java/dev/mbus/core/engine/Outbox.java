@@ -110,7 +110,7 @@ final class Outbox {
             return;
         }
         int bytes = length.applyAsInt(commands);
-        if (open != null && !open.accepts(destination, false, bytes)) {
+        if (open != null && (!open.accepts(destination, false, bytes) || overdue(now))) {
             flush();
         }
         if (open == null && (!burst || bytes > budget.applyAsInt(destination))) {
@@ -128,7 +128,7 @@ final class Outbox {
      */
     synchronized boolean joinReliable(Address destination, List<Command> commands, CompletableFuture<Void> outcome) {
         requireOpen();
-        if (open == null || !open.reliable || !open.destination.equals(destination)) {
+        if (open == null || !open.reliable || !open.destination.equals(destination) || overdue(clock.nanoTime())) {
             return false;
         }
         int bytes = length.applyAsInt(commands);
@@ -192,6 +192,11 @@ final class Outbox {
         open = null;
         transmitter.transmit(batch.destination, batch.peer, batch.reliable, batch.commands, batch.outcomes,
                 batch.budget - batch.bytes);
+    }
+
+    /** Whether the open batch has waited its linger: the alarm may run late when the CPUs are busy. */
+    private boolean overdue(long now) {
+        return now - open.deadlineNanos >= 0;
     }
 
     /**

@@ -79,6 +79,22 @@ class BatchingTest {
     }
 
     @Test
+    void aSendAfterTheLingerSendsTheWaitingBatchEvenWhenTheTimerIsLate() {
+        for (long n = 1; n <= 4; n++) {
+            a.send(b.address(), Command.of("n", n));
+        }
+        assertThat(wire).hasSize(2);
+
+        bus.clock.advance(Batching.DEFAULT.linger()); // no timer duty runs
+        a.send(b.address(), Command.of("n", 5));
+
+        assertThat(wire).as("the overdue batch, then the new send").hasSize(4);
+        assertThat(CODEC.decode(wire.get(2).data()).commands()).hasSize(2);
+        bus.network.deliverAll();
+        assertThat(handled).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
     void aSteadyPaceSlowerThanTheLingerNeverWaits() {
         Duration pace = Batching.DEFAULT.linger().plusNanos(1);
         for (long n = 1; n <= 20; n++) {
