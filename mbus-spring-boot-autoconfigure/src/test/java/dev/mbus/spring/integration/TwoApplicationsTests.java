@@ -245,6 +245,8 @@ class TwoApplicationsTests {
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(meters.get("mbus.listener.invocations").tag("listener", "echoed").counter().count()).isEqualTo(1));
         assertThat(meters.get("mbus.messages.sent").functionCounter().count()).isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("mbus.commands.sent").functionCounter().count())
+                .isGreaterThanOrEqualTo(meters.get("mbus.messages.sent").functionCounter().count());
         assertThat(meters.get("mbus.messages.received").functionCounter().count()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("mbus.reliable.acknowledged").functionCounter().count()).isGreaterThanOrEqualTo(1);
         assertThat(meters.get("mbus.datagrams.dropped").tag("reason", "bad_digest").functionCounter().count()).isZero();

@@ -47,6 +47,7 @@ public class MbusEndpoint {
     private static Map<String, Long> counters(EntityStats stats) {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("sent", stats.sent());
+        counters.put("commandsSent", stats.commandsSent());
         counters.put("received", stats.received());
         counters.put("reliableAcknowledged", stats.reliableAcknowledged());
         counters.put("reliableFailed", stats.reliableFailed());

@@ -20,6 +20,8 @@ import java.util.function.ToDoubleFunction;
  * <caption>Meters</caption>
  * <tr><th>name</th><th>type</th><th>tags</th><th>what</th></tr>
  * <tr><td>mbus.messages.sent</td><td>counter</td><td></td><td>messages sent (first transmissions)</td></tr>
+ * <tr><td>mbus.commands.sent</td><td>counter</td><td></td><td>commands those messages carried (more when
+ * sends in a burst shared messages)</td></tr>
  * <tr><td>mbus.messages.received</td><td>counter</td><td></td><td>authentic, well-formed messages from other entities</td></tr>
  * <tr><td>mbus.reliable.acknowledged</td><td>counter</td><td></td><td>reliable sends acknowledged</td></tr>
  * <tr><td>mbus.reliable.failed</td><td>counter</td><td></td><td>reliable sends never acknowledged</td></tr>
@@ -48,6 +50,7 @@ public class MbusMetrics implements MeterBinder, MbusListenerInterceptor {
     @Override
     public void bindTo(MeterRegistry registry) {
         counter(registry, "mbus.messages.sent", "Mbus messages sent, first transmissions only", EntityStats::sent);
+        counter(registry, "mbus.commands.sent", "Commands the Mbus messages sent carried", EntityStats::commandsSent);
         counter(registry, "mbus.messages.received", "Authentic, well-formed Mbus messages received from other entities",
                 EntityStats::received);
         counter(registry, "mbus.reliable.acknowledged", "Reliable Mbus sends acknowledged",
