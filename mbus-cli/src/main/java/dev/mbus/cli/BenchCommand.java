@@ -137,8 +137,8 @@ public final class BenchCommand implements Callable<Integer> {
     private boolean noBatching;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000",
-            description = "Messages sent before each measured run and not counted, so that both JVMs have compiled "
-                    + "the code they run (at most --messages; 0: none; default: ${DEFAULT-VALUE}).")
+            description = "Messages sent before the measured ones, by the same entity, and not counted, so that both "
+                    + "JVMs have compiled the code they run (at most --messages; 0: none; default: ${DEFAULT-VALUE}).")
     private int warmup;
 
     @Option(names = "--no-handler",
