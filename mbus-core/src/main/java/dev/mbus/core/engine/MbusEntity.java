@@ -226,16 +226,18 @@ public final class MbusEntity implements AutoCloseable {
             return CompletableFuture.failedFuture(closedException());
         }
         CompletableFuture<Void> outcome = new CompletableFuture<>();
+        // Written once here, so that a command that cannot be written fails before it takes room in the window.
+        int bytes = codec.messages().encodedLength(commands);
         try {
             Peer peer = uniquePeer(destination);
-            if (outbox.joinReliable(destination, commands, outcome)) {
+            if (outbox.joinReliable(destination, commands, bytes, outcome)) {
                 return counted(outcome);
             }
             if (!window.acquire(() -> state.get() != State.RUNNING)) {
                 return CompletableFuture.failedFuture(closedException());
             }
             try {
-                outbox.sendReliable(destination, peer.address(), commands, outcome);
+                outbox.sendReliable(destination, peer.address(), commands, bytes, outcome);
             } catch (DeliveryException e) {
                 window.release(); // closed before the message could take its place
                 throw e;
@@ -509,9 +511,12 @@ public final class MbusEntity implements AutoCloseable {
         }
     }
 
-    /** Queues a handler call; a reliable message's calls are queued even on a full queue, since it was let in and acknowledged. */
-    private void dispatch(Address source, Runnable task, boolean reliable) {
-        if (!dispatcher.submit(source, task, reliable)) {
+    /**
+     * Queues a handler call. The calls of a reliable message addressed to this entity are
+     * {@code admitted}: queued even on a full queue, since the message was let in and acknowledged.
+     */
+    private void dispatch(Address source, Runnable task, boolean admitted) {
+        if (!dispatcher.submit(source, task, admitted)) {
             overloaded.increment();
         }
     }
@@ -636,8 +641,9 @@ public final class MbusEntity implements AutoCloseable {
 
     /**
      * Makes one message of {@code commands} and sends it; for a reliable one, the caller has
-     * made room in the window. Piggybacks what is owed to the destination, within {@code budget}
-     * bytes when it is not -1. Called by the outbox under its lock.
+     * made room in the window, which this gives back if the message cannot be written.
+     * Piggybacks what is owed to the destination, within {@code budget} bytes when it is not -1.
+     * The outbox calls it under its lock; the entity's own protocol commands go straight here.
      */
     private void transmitMessage(Address destination, Address peer, boolean reliable, List<Command> commands,
             List<CompletableFuture<Void>> outcomes, int budget) {

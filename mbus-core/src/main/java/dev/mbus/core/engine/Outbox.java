@@ -124,15 +124,13 @@ final class Outbox {
      * Adds reliable {@code commands} to the open batch when it is for the same destination and
      * has room: they then share its message and its place in the reliable window.
      *
+     * @param bytes what the commands take in a message's text
      * @return whether they joined; if not, make room in the window and call {@link #sendReliable}
      */
-    synchronized boolean joinReliable(Address destination, List<Command> commands, CompletableFuture<Void> outcome) {
+    synchronized boolean joinReliable(Address destination, List<Command> commands, int bytes,
+            CompletableFuture<Void> outcome) {
         requireOpen();
-        if (open == null || !open.reliable || !open.destination.equals(destination) || overdue(clock.nanoTime())) {
-            return false;
-        }
-        int bytes = length.applyAsInt(commands);
-        if (!open.accepts(destination, true, bytes)) {
+        if (open == null || overdue(clock.nanoTime()) || !open.accepts(destination, true, bytes)) {
             return false;
         }
         inBurst(clock.nanoTime());
@@ -140,8 +138,13 @@ final class Outbox {
         return true;
     }
 
-    /** Sends reliable {@code commands}, at once or as the first of a new batch, which owns one place in the window. */
-    synchronized void sendReliable(Address destination, Address peer, List<Command> commands,
+    /**
+     * Sends reliable {@code commands}, at once or as the first of a new batch, which owns the
+     * place in the window the caller made.
+     *
+     * @param bytes what the commands take in a message's text
+     */
+    synchronized void sendReliable(Address destination, Address peer, List<Command> commands, int bytes,
             CompletableFuture<Void> outcome) {
         requireOpen();
         flush();
@@ -150,7 +153,6 @@ final class Outbox {
             sendNow(destination, peer, true, commands, outcome);
             return;
         }
-        int bytes = length.applyAsInt(commands);
         if (bytes > budget.applyAsInt(destination)) {
             sendNow(destination, peer, true, commands, outcome);
             return;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +177,23 @@ class BatchingTest {
         a.send(b.address(), Command.of("n", 4));
         bus.deliver();
 
+        assertThat(handled).containsExactly(1L, 2L, 4L);
+    }
+
+    @Test
+    void aReliableCommandThatCannotBeWrittenTakesNoRoomInTheWindow() throws Exception {
+        MbusEntity narrow = bus.join("(app:narrow)", builder -> builder.reliableWindow(1));
+        bus.run(Duration.ofMillis(200)); // b greets the newcomer
+        narrow.send(b.address(), Command.of("n", 1));
+        narrow.send(b.address(), Command.of("n", 2)); // the next sends are a burst
+
+        assertThatThrownBy(() -> narrow.sendReliable(b.address(), Command.of("n", 3, "\uD800")))
+                .isInstanceOf(IllegalArgumentException.class);
+        CompletableFuture<Void> next = CompletableFuture.supplyAsync(() -> narrow.sendReliable(b.address(), Command.of("n", 4)))
+                .get(5, TimeUnit.SECONDS);
+        bus.deliver();
+
+        assertThat(next).isCompletedWithValue(null);
         assertThat(handled).containsExactly(1L, 2L, 4L);
     }
 
