@@ -64,6 +64,9 @@ final class Outbox {
         }
     }
 
+    /** Sends in a row that each came within the linger of the one before: a burst from {@value #BURST} on. */
+    private static final int BURST = 2;
+
     private final long lingerNanos;
     private final MbusClock clock;
     private final Transmitter transmitter;
@@ -75,9 +78,6 @@ final class Outbox {
     /** What a send after {@link #close()} throws. */
     private final Supplier<RuntimeException> closedError;
 
-    /** Sends in a row that each came within the linger of the one before: a burst from {@value #BURST} on. */
-    private static final int BURST = 2;
-
     private Batch open;
     private long lastCallNanos;
     private int quickCalls;
@@ -86,13 +86,13 @@ final class Outbox {
 
     Outbox(Batching batching, MbusClock clock, ToIntFunction<Address> budget, ToIntFunction<List<Command>> length,
             Transmitter transmitter, Alarm alarm, Supplier<RuntimeException> closedError) {
-        this.closedError = closedError;
         this.lingerNanos = batching.linger().toNanos();
         this.clock = clock;
         this.budget = budget;
         this.length = length;
         this.transmitter = transmitter;
         this.alarm = alarm;
+        this.closedError = closedError;
         this.lastCallNanos = clock.nanoTime() - lingerNanos;
     }
 
@@ -130,10 +130,11 @@ final class Outbox {
     synchronized boolean joinReliable(Address destination, List<Command> commands, int bytes,
             CompletableFuture<Void> outcome) {
         requireOpen();
-        if (open == null || overdue(clock.nanoTime()) || !open.accepts(destination, true, bytes)) {
+        long now = clock.nanoTime();
+        if (open == null || overdue(now) || !open.accepts(destination, true, bytes)) {
             return false;
         }
-        inBurst(clock.nanoTime());
+        inBurst(now);
         open.add(commands, bytes, outcome);
         return true;
     }
@@ -149,11 +150,7 @@ final class Outbox {
         requireOpen();
         flush();
         long now = clock.nanoTime();
-        if (!inBurst(now)) {
-            sendNow(destination, peer, true, commands, outcome);
-            return;
-        }
-        if (bytes > budget.applyAsInt(destination)) {
+        if (!inBurst(now) || bytes > budget.applyAsInt(destination)) {
             sendNow(destination, peer, true, commands, outcome);
             return;
         }
@@ -166,7 +163,7 @@ final class Outbox {
         if (open == null) {
             return;
         }
-        if (clock.nanoTime() - open.deadlineNanos >= 0) {
+        if (overdue(clock.nanoTime())) {
             flush();
         } else {
             setAlarm(open.deadlineNanos);
