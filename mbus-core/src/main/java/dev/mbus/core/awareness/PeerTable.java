@@ -17,9 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PeerTable {
 
     /** What {@link #heard} found. */
-    public enum Heard { NEW, KNOWN, MOVED }
+    public enum Heard {
+        NEW, KNOWN, MOVED,
+        /** Sent before its sender's bye and heard after it (the two came through different sockets): no sign of life. */
+        DEPARTED
+    }
+
+    /** The bye of an entity that left, so that what it sent before cannot make it a peer again. */
+    private record Departure(long sequence, long timestamp, long nanos) {
+    }
 
     private final Map<Address, Entry> peers = new ConcurrentHashMap<>();
+    private final Map<Address, Departure> departures = new ConcurrentHashMap<>();
     private final int capacity;
 
     /** @param capacity most peers tracked at once; beyond it new senders are ignored until some leave */
@@ -48,12 +57,20 @@ public final class PeerTable {
     }
 
     /**
-     * Records that {@code source} was heard from {@code endpoint}. Returns null when the table
-     * is full and the sender unknown (it is then not tracked).
+     * Records that {@code source} was heard from {@code endpoint}, in a message with this
+     * sequence number and timestamp. Returns null when the table is full and the sender unknown
+     * (it is then not tracked).
      */
-    public Heard heard(Address source, InetSocketAddress endpoint, long nanos, long millis) {
+    public Heard heard(Address source, InetSocketAddress endpoint, long sequence, long timestamp, long nanos, long millis) {
         Entry entry = peers.get(source);
         if (entry == null) {
+            Departure departure = departures.get(source);
+            if (departure != null) {
+                if (sequence < departure.sequence && timestamp <= departure.timestamp) {
+                    return Heard.DEPARTED;
+                }
+                departures.remove(source, departure); // back, or restarted with the same address
+            }
             if (peers.size() >= capacity) {
                 return null;
             }
@@ -72,14 +89,26 @@ public final class PeerTable {
         return Heard.KNOWN;
     }
 
-    /** Removes a peer (bye); returns it as it was, or null when unknown. */
+    /** Removes a peer (bye or silence); returns it as it was, or null when unknown. */
     public Peer remove(Address address) {
         Entry entry = peers.remove(address);
         return entry == null ? null : entry.toPeer();
     }
 
-    /** Removes and returns the peers not heard since {@code silentSinceNanos}. */
+    /**
+     * Remembers that {@code address} said bye in the message with this sequence number and
+     * timestamp, until the dead time passes (see {@link #expire}), so that what it sent before
+     * cannot make it a peer again.
+     */
+    public void departed(Address address, long sequence, long timestamp, long nanos) {
+        if (departures.size() < capacity) {
+            departures.put(address, new Departure(sequence, timestamp, nanos));
+        }
+    }
+
+    /** Removes and returns the peers not heard since {@code silentSinceNanos}; forgets byes as old. */
     public List<Peer> expire(long silentSinceNanos) {
+        departures.values().removeIf(departure -> departure.nanos - silentSinceNanos < 0);
         List<Peer> gone = new ArrayList<>();
         for (Entry entry : peers.values()) {
             if (entry.lastHeardNanos - silentSinceNanos < 0 && peers.remove(entry.address, entry)) {

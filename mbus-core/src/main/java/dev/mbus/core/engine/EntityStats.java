@@ -14,7 +14,8 @@ import java.util.Map;
  * @param retransmissions    retransmissions sent
  * @param reliableInFlight   reliable messages awaiting acknowledgement now
  * @param dropped            datagrams dropped, by reason
- * @param duplicates         reliable messages received again and acknowledged, not delivered again
+ * @param duplicates         messages not delivered again: reliable ones received again (acknowledged
+ *                           again), and those of an entity heard after its bye
  * @param overloaded         commands refused because a sender's handler queue was full
  * @param handlerInvocations handler calls
  * @param handlerErrors      handler calls that threw

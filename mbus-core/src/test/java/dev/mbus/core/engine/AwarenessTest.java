@@ -42,6 +42,37 @@ class AwarenessTest {
     }
 
     @Test
+    void whatAnEntitySentBeforeItsByeButArrivesAfterItDoesNotBringItBack() {
+        MbusEntity a = bus.join("(app:a)");
+        MbusEntity b = bus.join("(app:b)");
+        List<Long> handled = MemoryBus.firstArguments(a, "n");
+        bus.deliver();
+        List<byte[]> fromB = new ArrayList<>();
+        bus.network.tap(packet -> {
+            if (packet.from().equals(b.localEndpoint())) {
+                fromB.add(packet.data());
+            }
+        });
+        bus.network.dropNextFrom(b.localEndpoint(), 1);
+        b.send(a.address(), Command.of("n", 1)); // held up on its way: it comes after the bye
+        b.close();
+        bus.deliver();
+        assertThat(a.peers()).isEmpty();
+
+        bus.network.inject(fromB.get(0), b.localEndpoint());
+        bus.deliver();
+
+        assertThat(a.peers()).as("b said bye").isEmpty();
+        assertThat(handled).isEmpty();
+        assertThat(a.stats().duplicates()).isEqualTo(1);
+
+        bus.run(Duration.ofMillis(10));
+        MbusEntity again = bus.join(b.address().toString()); // restarted with the same address
+        bus.deliver();
+        assertThat(a.peers()).extracting(Peer::address).containsExactly(again.address());
+    }
+
+    @Test
     void listenersGivenToTheBuilderSeeTheFirstPeers() {
         MbusEntity old = bus.join("(app:old)");
         List<MbusEvent> events = new ArrayList<>();

@@ -68,6 +68,24 @@ class SolePeerUnicastTest {
     }
 
     @Test
+    void aByeGoesTheWayTheLastMessagesWentSoThatItCannotOvertakeThem() {
+        MbusEntity a = bus.join("(app:a)");
+        MbusEntity b = bus.join("(app:b)");
+        bus.deliver();
+        bus.network.tap(wire::add);
+        a.sendReliable(b.address(), Command.of("sure"));
+        bus.network.deliverAll(); // b owes the acknowledgement
+
+        b.close();
+        bus.deliver();
+
+        List<MemoryNetwork.Packet> fromB = wire.stream().filter(packet -> packet.from().equals(b.localEndpoint())).toList();
+        assertThat(fromB).extracting(MemoryNetwork.Packet::to).containsOnly(a.localEndpoint());
+        assertThat(targetsOf(b, "mbus.bye")).containsExactly(a.localEndpoint());
+        assertThat(a.peers()).isEmpty();
+    }
+
+    @Test
     void withUnicastOffEverythingGoesToTheGroup() {
         TransportSettings multicastOnly = TransportSettings.defaults().withUnicast(false);
         MbusEntity a = bus.join("(app:a)", builder -> builder.transportSettings(multicastOnly));
