@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Joins the bus, sends one message with the given commands to DEST and leaves. Each COMMAND may be "
                 + "followed by its argument list in Mbus syntax, e.g. '(42 \"x\" (1 2))' (default: no arguments); "
                 + "several commands travel in one message.",
-            "Unreliable (the default): sent at once to the group; every entity DEST matches gets it, if any "
+            "Unreliable (the default): sent at once to the group (or to DEST's endpoint when DEST is the one entity "
+                + "heard so far); every entity DEST matches gets it, if any "
                 + "listens. --reliable: waits up to --timeout for an entity matching DEST to be heard, sends to "
                 + "it (exactly one must match), retransmits as the protocol says, and succeeds when it acknowledges.",
             "When delivery fails, one line on standard error names the reason: unknown destination, "

@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  * messages in the sender's order even when a retransmission fills a gap after later messages
  * arrived.
  *
- * <p>A sender numbers every message it sends and every entity hears every multicast message, so
- * a gap in the numbers is a message that may still come. A reliable message behind a gap is held
+ * <p>A sender numbers every message it sends, and every entity it knows hears every one of them
+ * (the engine sends by unicast only to a sole peer), so a gap in the numbers is a message that
+ * may still come. A reliable message behind a gap is held
  * until the gap fills or until no retransmission could fill it any more. Unreliable messages
  * pass at once: they promise no order.
  *
