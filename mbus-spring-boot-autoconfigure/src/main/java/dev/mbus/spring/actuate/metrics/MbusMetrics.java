@@ -29,7 +29,7 @@ import java.util.function.ToDoubleFunction;
  * <tr><td>mbus.reliable.in.flight</td><td>gauge</td><td></td><td>reliable sends awaiting acknowledgement</td></tr>
  * <tr><td>mbus.datagrams.dropped</td><td>counter</td><td>reason: bad_digest, parse_error, oversized,
  * too_short, bad_ciphertext, duplicate</td><td>datagrams dropped; duplicate: reliable messages received
- * again (acknowledged, not delivered twice)</td></tr>
+ * again (acknowledged, not delivered twice), and messages heard after their sender's bye</td></tr>
  * <tr><td>mbus.commands.overloaded</td><td>counter</td><td></td><td>commands refused because a sender's queue was full</td></tr>
  * <tr><td>mbus.peers</td><td>gauge</td><td></td><td>entities known now</td></tr>
  * <tr><td>mbus.listener.invocations</td><td>counter</td><td>listener</td><td>listener calls</td></tr>
