@@ -655,7 +655,7 @@ public final class MbusEntity implements AutoCloseable {
             List<CompletableFuture<Void>> outcomes, int budget) {
         Peer target = peer != null ? peers.get(peer)
                 // Resolving the destination only pays when it can carry acks or go by unicast.
-                : config.unicast() || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
+                : (config.unicast() && peers.size() == 1) || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
         int maxAcks = budget < 0 ? Integer.MAX_VALUE : budget / ACK_BYTES;
         List<Long> acknowledging = target == null ? List.of() : acks.take(target.address(), maxAcks);
         Message message = compose(reliable, destination, acknowledging, commands);
