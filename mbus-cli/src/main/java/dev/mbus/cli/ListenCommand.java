@@ -3,13 +3,10 @@ package dev.mbus.cli;
 import dev.mbus.core.codec.MessageCodec;
 import dev.mbus.core.engine.IncomingCommand;
 import dev.mbus.core.engine.MbusEntity;
-import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Message;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -101,9 +98,10 @@ public final class ListenCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints each message once: handlers see one command at a time, and the commands of one
-     * message reach them one after another, in the sender's order, so a command whose message
-     * is the one last printed for its sender was printed with it.
+     * Prints each message once, when its first command arrives: handlers see one command at a
+     * time, each with the whole message it came in. Deciding by the command alone keeps no state,
+     * however many senders the bus has. A message whose first command the entity drops for lack of
+     * room (it counts them as overloaded) is not printed.
      */
     static final class Printer {
         private final PrintWriter out;
@@ -111,7 +109,6 @@ public final class ListenCommand implements Callable<Integer> {
         private final boolean noHello;
         private final MessageJson messageJson = new MessageJson();
         private final MessageCodec text = new MessageCodec();
-        private final Map<Address, Message> lastPrinted = new ConcurrentHashMap<>();
 
         Printer(PrintWriter out, boolean json, boolean noHello) {
             this.out = out;
@@ -121,7 +118,8 @@ public final class ListenCommand implements Callable<Integer> {
 
         void print(IncomingCommand incoming) {
             Message message = incoming.message();
-            if (lastPrinted.put(message.source(), message) == message) {
+            // The very object, not an equal one: a message may repeat a command.
+            if (incoming.command() != message.commands().get(0)) {
                 return;
             }
             if (noHello && message.commands().stream().map(dev.mbus.core.message.Command::name).allMatch("mbus.hello"::equals)) {
