@@ -398,11 +398,6 @@ public final class BenchCommand implements Callable<Integer> {
         long[] sorted = Arrays.copyOf(latencies, acked);
         Arrays.sort(sorted);
         reportHistogram(sorted);
-        if (System.getenv("BENCH_DUMP") != null) { // TEMP experiment
-            try (java.io.PrintWriter dump = new java.io.PrintWriter(System.getenv("BENCH_DUMP"))) {
-                for (int i = 0; i < n; i++) dump.println((sentAt[i] - start) / 1000 + " " + (ackedAt[i] - sentAt[i]) / 1000);
-            }
-        }
         result.put("acked_per_s", Math.round(acked / Math.max(1e-9, (lastAck - start) / 1e9)));
         result.put("failed", failures);
         result.put("ack_p50_ms", percentileMillis(sorted, 0.50));
