@@ -31,11 +31,6 @@ public record Command(String name, List<MbusValue> args) {
         return args.get(index);
     }
 
-    /** Whether the name matches {@code pattern}: exact, or a prefix pattern such as {@code tool.rat.*}. */
-    public boolean nameMatches(String pattern) {
-        return CommandPattern.matches(pattern, name);
-    }
-
     @Override
     public String toString() {
         return args.stream().map(Object::toString).collect(Collectors.joining(" ", name + " (", ")"));

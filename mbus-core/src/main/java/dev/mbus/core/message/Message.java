@@ -46,11 +46,6 @@ public record Message(long sequence, long timestamp, boolean reliable, Address s
         return commands.isEmpty() && !acks.isEmpty();
     }
 
-    /** The same message with another sequence number, timestamp and ack list (used when sending). */
-    public Message withHeader(long sequence, long timestamp, List<Long> acks) {
-        return new Message(sequence, timestamp, reliable, source, destination, acks, commands);
-    }
-
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("mbus/1.0 ").append(sequence).append(' ').append(timestamp)
