@@ -10,6 +10,7 @@ import dev.mbus.spring.support.MbusHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
@@ -34,6 +35,8 @@ public class MbusListenerContainer implements Lifecycle {
     private final MbusListenerEndpointRegistry registry;
     private final Object monitor = new Object();
     private final AtomicInteger active = new AtomicInteger();
+    /** Notified when the last running call ends, for {@link #awaitIdle}. */
+    private final Object idle = new Object();
     private final LongAdder invocations = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private List<Subscription> subscriptions = List.of();
@@ -112,7 +115,30 @@ public class MbusListenerContainer implements Lifecycle {
         try {
             invoke(incoming);
         } finally {
-            active.decrementAndGet();
+            if (active.decrementAndGet() == 0) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until no listener call runs, or until {@code deadline} ({@link System#nanoTime()}).
+     *
+     * @return whether no call runs; false when the deadline passed first
+     */
+    boolean awaitIdle(long deadline) throws InterruptedException {
+        synchronized (idle) {
+            // Checked under the lock the last call notifies with, so that no notification is missed.
+            while (active.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+            return true;
         }
     }
 

@@ -175,19 +175,22 @@ public class MbusListenerEndpointRegistry
         Collection<MbusListenerContainer> all = getListenerContainers();
         all.forEach(MbusListenerContainer::stop);
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        while (all.stream().anyMatch(c -> c.getActiveCount() > 0)) {
-            if (System.nanoTime() - deadline > 0) {
-                logger.warn("Mbus listeners still running after " + shutdownTimeout.toMillis() + " ms: "
-                        + all.stream().filter(c -> c.getActiveCount() > 0).map(MbusListenerContainer::getId).toList());
-                break;
+        try {
+            // Until one pass finds them all idle: calls the engine had already queued may still start.
+            for (MbusListenerContainer busy = firstBusy(all); busy != null; busy = firstBusy(all)) {
+                if (!busy.awaitIdle(deadline)) {
+                    logger.warn("Mbus listeners still running after " + shutdownTimeout.toMillis() + " ms: "
+                            + all.stream().filter(c -> c.getActiveCount() > 0).map(MbusListenerContainer::getId).toList());
+                    return;
+                }
             }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private static MbusListenerContainer firstBusy(Collection<MbusListenerContainer> containers) {
+        return containers.stream().filter(c -> c.getActiveCount() > 0).findFirst().orElse(null);
     }
 
     @Override
