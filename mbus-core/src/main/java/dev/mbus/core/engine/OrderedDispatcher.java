@@ -5,10 +5,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs tasks on a shared executor, one at a time and in submission order per key (a sender),
  * so that a slow handler delays only its own sender's commands. Each key's queue is bounded.
+ *
+ * <p>A task that throws anything, an {@link Error} included, is reported to {@link
+ * ExecutorFailures#taskFailed} and its queue goes on with the next task.
+ *
+ * <p>When the executor refuses a key's queue:
+ * <ul>
+ * <li>on {@link #submit}, whose caller may be the receive thread, nothing runs on the caller's
+ *     thread: the tasks stay queued, the queue is left unscheduled so that the key's next submit
+ *     asks the executor again, and the refusal goes to {@link ExecutorFailures#executorRefused};
+ * <li>when a run hands its thread back after its fair share, the run goes on where it is, since
+ *     that thread is already one of the executor's; the refusal is reported too.
+ * </ul>
+ * An executor that accepts a task and then drops it (e.g. {@code shutdownNow}) leaves its queue
+ * stuck; that only happens once the entity is closing.
  */
 final class OrderedDispatcher {
 
@@ -17,18 +33,43 @@ final class OrderedDispatcher {
 
     private final Executor executor;
     private final int maxQueuedPerKey;
+    private final ExecutorFailures failures;
     private final Map<Object, KeyQueue> queues = new ConcurrentHashMap<>();
+    /** Tasks queued or running. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Taken only to wait for, or to announce, {@link #pending} reaching 0. */
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition idle = idleLock.newCondition();
 
+    /** Until the entity supplies its own {@link ExecutorFailures}: failures are only logged. */
     OrderedDispatcher(Executor executor, int maxQueuedPerKey) {
+        this(executor, maxQueuedPerKey, new ExecutorFailures() {
+            private static final System.Logger LOG = System.getLogger(OrderedDispatcher.class.getName());
+
+            @Override
+            public void taskFailed(Throwable failure) {
+                LOG.log(System.Logger.Level.WARNING, "handler task failed: " + failure, failure);
+            }
+
+            @Override
+            public void executorRefused(Throwable failure) {
+                LOG.log(System.Logger.Level.WARNING, "handler executor refused work: " + failure, failure);
+            }
+        });
+    }
+
+    OrderedDispatcher(Executor executor, int maxQueuedPerKey, ExecutorFailures failures) {
         this.executor = executor;
         this.maxQueuedPerKey = maxQueuedPerKey;
+        this.failures = failures;
     }
 
     private final class KeyQueue implements Runnable {
         final Object key;
         final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        /** Handed to the executor or running: whoever adds a task need not hand it over again. */
         boolean scheduled;
+        /** Out of {@link #queues}: a submit must make a new queue. */
         boolean retired;
 
         KeyQueue(Object key) {
@@ -37,6 +78,18 @@ final class OrderedDispatcher {
 
         @Override
         public void run() {
+            while (runBatch()) {
+                try {
+                    executor.execute(this);
+                    return;
+                } catch (Throwable refused) {
+                    failures.executorRefused(refused);
+                }
+            }
+        }
+
+        /** Runs up to {@link #BATCH} tasks; returns whether tasks are left. */
+        private boolean runBatch() {
             for (int i = 0; i < BATCH; i++) {
                 Runnable task;
                 synchronized (this) {
@@ -45,16 +98,18 @@ final class OrderedDispatcher {
                         scheduled = false;
                         retired = true;
                         queues.remove(key, this);
-                        return;
+                        return false;
                     }
                 }
                 try {
                     task.run();
+                } catch (Throwable failure) {
+                    failures.taskFailed(failure);
                 } finally {
-                    pending.decrementAndGet();
+                    taskDone();
                 }
             }
-            executor.execute(this);
+            return true;
         }
     }
 
@@ -64,7 +119,8 @@ final class OrderedDispatcher {
      * @param admitted whether the task belongs to something already accepted (a reliable message
      *                 that {@link #hasRoom} let in and that is acknowledged): it is queued even
      *                 beyond the bound, which it can pass by at most one message's commands
-     * @return false when that key already has as many tasks waiting as allowed
+     * @return false when that key already has as many tasks waiting as allowed; true when the
+     *         task is queued, even if the executor refused to run it for now
      */
     boolean submit(Object key, Runnable task, boolean admitted) {
         while (true) {
@@ -83,7 +139,14 @@ final class OrderedDispatcher {
                 queue.scheduled = true;
             }
             if (start) {
-                executor.execute(queue);
+                try {
+                    executor.execute(queue);
+                } catch (Throwable refused) {
+                    synchronized (queue) {
+                        queue.scheduled = false;
+                    }
+                    failures.executorRefused(refused);
+                }
             }
             return true;
         }
@@ -103,5 +166,39 @@ final class OrderedDispatcher {
     /** Tasks queued or running. */
     int pending() {
         return pending.get();
+    }
+
+    /**
+     * Waits until no task is queued or running, or until {@code deadlineNanos} on the {@link
+     * System#nanoTime()} scale; woken by the last task's end, never by polling.
+     *
+     * @return whether the dispatcher became idle in time
+     */
+    boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        idleLock.lock();
+        try {
+            while (pending.get() > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private void taskDone() {
+        if (pending.decrementAndGet() == 0) {
+            // Under the lock, so that a waiter between its check and its await cannot miss it.
+            idleLock.lock();
+            try {
+                idle.signalAll();
+            } finally {
+                idleLock.unlock();
+            }
+        }
     }
 }

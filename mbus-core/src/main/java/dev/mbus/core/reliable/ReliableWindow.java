@@ -6,8 +6,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -15,6 +15,12 @@ import java.util.function.BooleanSupplier;
  * retransmission schedule and their outcome. Unlike the reference implementation's
  * stop-and-wait, many messages are in flight at once, up to a limit that blocks senders when
  * reached.
+ *
+ * <p>The schedule is fixed at the first send: the k-th retransmission is due k x T_r after the
+ * previous one was due (T_r, 3 T_r, 6 T_r, ... after the first send), and failure (N_r + 1) x T_r
+ * after the last one was due, so a timer that runs late sends late but does not push the rest
+ * of the schedule back. A retransmission missed that way goes out at the next timer run, one per
+ * run, as long as the message has not reached its failure time.
  */
 public final class ReliableWindow {
 
@@ -25,17 +31,20 @@ public final class ReliableWindow {
         private final byte[] datagram;
         private final CompletableFuture<Void> outcome;
         private final long firstSentNanos;
+        private final long failsAtNanos;
         private int retransmissions;
+        /** When the next retransmission is due. */
         private long nextDueNanos;
 
         Outstanding(long sequence, Address peer, byte[] datagram, CompletableFuture<Void> outcome, long nowNanos,
-                long firstDelayNanos) {
+                long baseNanos, long lifetimeNanos) {
             this.sequence = sequence;
             this.peer = peer;
             this.datagram = datagram;
             this.outcome = outcome;
             this.firstSentNanos = nowNanos;
-            this.nextDueNanos = nowNanos + firstDelayNanos;
+            this.failsAtNanos = nowNanos + lifetimeNanos;
+            this.nextDueNanos = nowNanos + baseNanos;
         }
 
         public long sequence() {
@@ -60,43 +69,139 @@ public final class ReliableWindow {
     }
 
     private final Map<Long, Outstanding> inFlight = new ConcurrentHashMap<>();
-    private final Semaphore permits;
+    private final int capacity;
     private final long baseNanos;
     private final int maxRetransmissions;
+    private final long lifetimeNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition roomFreed = lock.newCondition();
+    private final Condition emptied = lock.newCondition();
+    /** Room taken: messages in flight and room acquired for a message not yet registered. Guarded by {@link #lock}. */
+    private int taken;
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
 
     public ReliableWindow(int capacity, long retransmitBaseNanos, int maxRetransmissions) {
         if (capacity < 1) {
             throw new IllegalArgumentException("reliable window must hold at least one message: " + capacity);
         }
-        this.permits = new Semaphore(capacity);
+        this.capacity = capacity;
         this.baseNanos = retransmitBaseNanos;
         this.maxRetransmissions = maxRetransmissions;
+        long n = maxRetransmissions;
+        this.lifetimeNanos = (n * (n + 1) / 2 + n + 1) * retransmitBaseNanos;
     }
 
     /**
-     * Waits for room in the window. Room always comes back within one reliable lifetime,
-     * because every message in flight is acknowledged or fails by then.
+     * Waits for room in the window, woken when room is given back or the window closes. Room
+     * always comes back within one reliable lifetime, because every message in flight is
+     * acknowledged or fails by then.
      *
-     * @param closed tells when to stop waiting
-     * @return false when {@code closed} became true first
+     * @return false when the window is closed, at once if it already is
      */
-    public boolean acquire(BooleanSupplier closed) throws InterruptedException {
-        while (!permits.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-            if (closed.getAsBoolean()) {
-                return false;
+    public boolean acquire() throws InterruptedException {
+        return acquire(() -> false);
+    }
+
+    /**
+     * {@link #acquire()} that also gives up when {@code stopWaiting} is true, checked before
+     * waiting and at every wake-up (room given back, {@link #close()}, {@link #failAll}); it is
+     * never polled. Kept for the entity until it calls {@link #close()}.
+     */
+    public boolean acquire(BooleanSupplier stopWaiting) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!closed && !stopWaiting.getAsBoolean()) {
+                if (takeRoom()) {
+                    return true;
+                }
+                roomFreed.await();
             }
+            return false;
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /**
+     * Takes room if there is some now, without waiting: for callers on a thread that must not
+     * block, such as the one that reads acknowledgements.
+     *
+     * @return false when the window is full or closed
+     */
+    public boolean tryAcquire() {
+        lock.lock();
+        try {
+            return !closed && takeRoom();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under {@link #lock}. */
+    private boolean takeRoom() {
+        if (taken >= capacity) {
+            return false;
+        }
+        taken++;
         return true;
     }
 
     /** Gives back room taken by {@link #acquire} for a message that was never registered. */
     public void release() {
-        permits.release();
+        lock.lock();
+        try {
+            taken--;
+            // All: a waiter that wakes and gives up (closed, told to stop) must not swallow the room.
+            roomFreed.signalAll();
+            if (taken == 0) {
+                emptied.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives no more room: whoever waits in {@link #acquire} gets false now, and so does every
+     * later call. The messages in flight stay until acknowledged, failed or {@link #failAll}.
+     */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            roomFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until no room is taken (nothing in flight, nothing acquired and not yet registered),
+     * or until {@code deadlineNanos} on the {@link System#nanoTime()} scale; woken when the last
+     * room is given back, never by polling.
+     *
+     * @return whether the window emptied in time
+     */
+    public boolean awaitEmpty(long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (taken > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                emptied.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records a message just sent for the first time; its room is given back on its outcome. */
     public void register(long sequence, Address peer, byte[] datagram, CompletableFuture<Void> outcome, long nowNanos) {
-        inFlight.put(sequence, new Outstanding(sequence, peer, datagram, outcome, nowNanos, baseNanos));
+        inFlight.put(sequence, new Outstanding(sequence, peer, datagram, outcome, nowNanos, baseNanos, lifetimeNanos));
     }
 
     /**
@@ -110,7 +215,7 @@ public final class ReliableWindow {
         if (message == null || !message.peer.equals(from) || !inFlight.remove(sequence, message)) {
             return false;
         }
-        permits.release();
+        release();
         message.outcome.complete(null);
         return true;
     }
@@ -124,20 +229,20 @@ public final class ReliableWindow {
         int failed = 0;
         for (Iterator<Outstanding> it = inFlight.values().iterator(); it.hasNext(); ) {
             Outstanding message = it.next();
-            if (nowNanos - message.nextDueNanos < 0) {
-                continue;
-            }
-            if (message.retransmissions < maxRetransmissions) {
+            if (nowNanos - message.failsAtNanos >= 0) {
+                if (inFlight.remove(message.sequence, message)) {
+                    release();
+                    failed++;
+                    long waitedMillis = (nowNanos - message.firstSentNanos) / 1_000_000;
+                    message.outcome.completeExceptionally(new DeliveryException(
+                            DeliveryException.Reason.NO_ACKNOWLEDGEMENT, "no acknowledgement from " + message.peer
+                                    + " for message " + message.sequence + " after " + message.retransmissions
+                                    + " retransmissions (" + waitedMillis + " ms)"));
+                }
+            } else if (message.retransmissions < maxRetransmissions && nowNanos - message.nextDueNanos >= 0) {
                 message.retransmissions++;
-                message.nextDueNanos = nowNanos + (message.retransmissions + 1) * baseNanos;
+                message.nextDueNanos += (message.retransmissions + 1) * baseNanos;
                 retransmitter.retransmit(message);
-            } else if (inFlight.remove(message.sequence, message)) {
-                permits.release();
-                failed++;
-                long waitedMillis = (nowNanos - message.firstSentNanos) / 1_000_000;
-                message.outcome.completeExceptionally(new DeliveryException(DeliveryException.Reason.NO_ACKNOWLEDGEMENT,
-                        "no acknowledgement from " + message.peer + " for message " + message.sequence + " after "
-                                + message.retransmissions + " retransmissions (" + waitedMillis + " ms)"));
             }
         }
         return failed;
@@ -147,7 +252,7 @@ public final class ReliableWindow {
     public void failAll(DeliveryException.Reason reason, String why) {
         for (Outstanding message : inFlight.values()) {
             if (inFlight.remove(message.sequence, message)) {
-                permits.release();
+                release();
                 message.outcome.completeExceptionally(new DeliveryException(reason, why));
             }
         }
