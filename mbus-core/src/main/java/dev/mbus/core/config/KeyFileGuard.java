@@ -1,16 +1,17 @@
 package dev.mbus.core.config;
 
-import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -28,7 +29,7 @@ final class KeyFileGuard {
     private static final int GROUP_OR_OTHERS_READ_WRITE = 0066;
     private static final int GROUP_OR_OTHERS_WRITE = 0022;
     private static final int STICKY = 01000;
-    private static final long ROOT = 0;
+    private static final int ROOT = 0;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private KeyFileGuard() {
@@ -56,7 +57,7 @@ final class KeyFileGuard {
                 return readRegularFile(file, current, facts);
             }
             if (!facts.ownedByYou()) {
-                throw refused(file, current, "is a symbolic link owned by " + facts.owner()
+                throw refused(file, current, "is a symbolic link owned by " + facts.owner().getName()
                         + ", not by you; not following it: remove it, or use a file of your own instead");
             }
             if (links == MAX_LINKS) {
@@ -71,7 +72,7 @@ final class KeyFileGuard {
             throw refused(file, current, "is not a regular file");
         }
         if (!facts.ownedByYou()) {
-            throw refused(file, current, "belongs to " + facts.owner()
+            throw refused(file, current, "belongs to " + facts.owner().getName()
                     + ", not to you, so its keys are not yours alone; use a file of your own instead");
         }
         if (facts.has(GROUP_OR_OTHERS_READ_WRITE)) {
@@ -101,7 +102,7 @@ final class KeyFileGuard {
         Path folder = current.toAbsolutePath().getParent();
         Facts facts = Facts.of(folder); // following links: it is the folder itself that counts
         if (!facts.ownedByYou() && facts.uid() != ROOT) {
-            throw refused(file, current, "its folder " + folder + " belongs to " + facts.owner()
+            throw refused(file, current, "its folder " + folder + " belongs to " + facts.owner().getName()
                     + ", who could replace the file; keep the file in a folder of your own");
         }
         if (facts.has(GROUP_OR_OTHERS_WRITE) && !facts.has(STICKY)) {
@@ -133,7 +134,7 @@ final class KeyFileGuard {
                 Facts facts = Facts.of(lockFile, NOFOLLOW);
                 if (!facts.regularFile() || !facts.ownedByYou()) {
                     throw new MbusConfigException(file, 0, null, "its lock file " + lockFile
-                            + " is not a regular file of yours (owner " + facts.owner() + "); remove it");
+                            + " is not a regular file of yours (owner " + facts.owner().getName() + "); remove it");
                 }
             }
             return channel;
@@ -163,23 +164,32 @@ final class KeyFileGuard {
         return new MbusConfigException(file, 0, null, subject + problem);
     }
 
-    /** The user this process runs as; asked once, and only where the rules apply. */
-    private static final class You {
-        static final long UID = new UnixSystem().getUid();
+    /** The user this process runs as. */
+    private static UserPrincipal you() throws IOException {
+        try {
+            // Linux: the process's own folder in /proc belongs to that user, even to one without a name.
+            return Files.getOwner(Path.of("/proc/self"));
+        } catch (IOException noProc) {
+            // Elsewhere (macOS, BSD): the user name the JDK found for this process.
+            return FileSystems.getDefault().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+        }
     }
 
     /** What the file system says about one path. */
-    private record Facts(boolean symbolicLink, boolean regularFile, long uid, String owner, int mode, Object fileKey) {
+    private record Facts(boolean symbolicLink, boolean regularFile, int uid, UserPrincipal owner, int mode,
+                         Object fileKey) {
 
         static Facts of(Path path, LinkOption... options) throws IOException {
             Map<String, Object> a = Files.readAttributes(path,
                     "unix:isSymbolicLink,isRegularFile,uid,owner,mode,fileKey", options);
             return new Facts((Boolean) a.get("isSymbolicLink"), (Boolean) a.get("isRegularFile"),
-                    Integer.toUnsignedLong((Integer) a.get("uid")), a.get("owner").toString(), (Integer) a.get("mode"), a.get("fileKey"));
+                    (Integer) a.get("uid"), (UserPrincipal) a.get("owner"), (Integer) a.get("mode"), a.get("fileKey"));
         }
 
-        boolean ownedByYou() {
-            return uid == You.UID;
+        /** Whether the owner is the user running this process (user principals are equal when their ids are). */
+        boolean ownedByYou() throws IOException {
+            return owner.equals(you());
         }
 
         /** Whether any of {@code modeBits} is set. */
