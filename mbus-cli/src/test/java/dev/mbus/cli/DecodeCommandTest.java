@@ -15,6 +15,7 @@ import dev.mbus.core.message.Message;
 import dev.mbus.core.message.StringValue;
 import dev.mbus.core.message.SymbolValue;
 import dev.mbus.core.security.DatagramSecurity;
+import dev.mbus.core.testsupport.KeyFiles;
 import dev.mbus.core.testsupport.WireVector;
 import dev.mbus.core.testsupport.WireVectors;
 import java.io.IOException;
@@ -271,14 +272,14 @@ class DecodeCommandTest {
 
     @Test
     void refusesABadConfigurationFileOnOneLine() throws IOException {
-        Path config = write("bad.mbus", "[MBUS]\nHASHKEY=(HMAC-MD5-96,%%%)\nENCRYPTIONKEY=(NOENCR)\n"
-                .getBytes(StandardCharsets.US_ASCII));
+        Path config = KeyFiles.write(tmp.resolve("bad.mbus"), "[MBUS]\nHASHKEY=(HMAC-MD5-96,%%%)\nENCRYPTIONKEY=(NOENCR)\n");
 
         Cli.Result result = Cli.run("decode", "--config", config.toString(), vector("noencr/hello.bin").file().toString());
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.errLines()).hasSize(1);
-        assertThat(result.err()).startsWith("mbus decode: ").contains("bad.mbus").doesNotContain("\tat ");
+        assertThat(result.err()).startsWith("mbus decode: ").contains("bad.mbus:2: HASHKEY: bad base64 key")
+                .doesNotContain("\tat ");
     }
 
     @Test

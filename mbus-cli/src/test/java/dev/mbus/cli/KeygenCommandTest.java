@@ -6,6 +6,7 @@ import dev.mbus.core.config.MbusConfig;
 import dev.mbus.core.config.MbusConfigFile;
 import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
+import dev.mbus.core.testsupport.KeyFiles;
 import dev.mbus.core.transport.Scope;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ class KeygenCommandTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("[MBUS]\nCONFIG_VERSION=1\nHASHKEY=(HMAC-MD5-96,")
                 .contains("ENCRYPTIONKEY=(NOENCR)\n");
-        Path copy = Files.writeString(tmp.resolve("copy.mbus"), result.out());
+        Path copy = KeyFiles.write(tmp.resolve("copy.mbus"), result.out());
         assertThat(MbusConfigFile.read(copy).keys().cipher()).isEqualTo(CipherAlgorithm.NOENCR);
     }
 

@@ -100,18 +100,18 @@ class LauncherIT {
     }
 
     @Test
-    void warnsOnOneLineWhenOthersCanReadTheKeys() throws Exception {
-        Path config = tmp.resolve("shared.mbus");
-        Files.copy(WireVectors.config("noencr"), config);
+    void refusesOnOneLineKeysOthersCanRead() throws Exception {
+        Path config = privateConfig("noencr");
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
 
         Run run = run(LAUNCHER, tmp, "decode", "--json", "--config", config.toString(),
                 WireVectors.root().resolve("noencr/hello.bin").toString());
 
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.outLines()).hasSize(1);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
         assertThat(run.errLines()).hasSize(1);
-        assertThat(run.err()).startsWith("mbus: warning: " + config + " can be read by other users");
+        assertThat(run.err()).startsWith("mbus decode: " + config + ": group or others may read or write it")
+                .contains("run chmod 600 " + config);
     }
 
     @Test

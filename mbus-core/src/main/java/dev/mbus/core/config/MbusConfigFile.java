@@ -16,13 +16,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -30,8 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Mbus configuration file (protocol §9): where it is, reading it, creating it with fresh
@@ -50,6 +46,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Errors are {@link MbusConfigException}s naming the file, line and key; they never quote a
  * value from the file, so no key can end up in a log. A file that cannot be read is reported,
  * never replaced.
+ *
+ * <p>Whoever can read the file can read and forge the user's Mbus messages, and whoever can
+ * change it or put their own in its place chooses the keys. So, on Linux, macOS and other Unix,
+ * the file is refused, with an error saying what to do, unless:
+ * <ul>
+ * <li>it is a regular file owned by the user running this process, which neither group nor
+ *     others may read or write ({@code chmod 600}; execute bits do not matter);
+ * <li>its folder is owned by the user or by root, and neither group nor others may write it,
+ *     unless it has the sticky bit, like {@code /tmp}, where only a file's owner may rename or
+ *     remove it (only that folder is checked, not the folders above it);
+ * <li>if it is a symbolic link, the user owns the link (a link another user planted is not
+ *     followed), and the file it points to passes these rules itself; at most 8 links in a row.
+ * </ul>
+ * The file is opened without following symbolic links, and what was opened is checked to be
+ * the file whose owner and mode were checked. The lock file beside it is opened the same way,
+ * never created through a symbolic link, and must be a regular file of the user's own. New files
+ * are created afresh with mode 0600, so never through a link, and only in a folder passing the
+ * folder rule. On a file system without Unix owners and modes (Windows), none of this is checked.
  */
 public final class MbusConfigFile {
 
@@ -59,7 +73,8 @@ public final class MbusConfigFile {
     public static final String ENV_VARIABLE = "MBUS";
 
     private static final System.Logger LOG = System.getLogger(MbusConfigFile.class.getName());
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** Names temporary files, so that another user cannot guess and take them first. */
+    private static final SecureRandom TEMP_NAMES = new SecureRandom();
     private static final String HASHKEY = "HASHKEY";
     private static final String ENCRYPTIONKEY = "ENCRYPTIONKEY";
 
@@ -68,8 +83,6 @@ public final class MbusConfigFile {
      * this JVM fails instead of waiting: threads of this JVM queue here first.
      */
     private static final Object JVM_LOCK = new Object();
-    /** Files already reported as readable by others: said once per file, not on every read. */
-    private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
 
     private MbusConfigFile() {
     }
@@ -102,17 +115,17 @@ public final class MbusConfigFile {
     /**
      * Reads and checks a configuration file.
      *
-     * @throws MbusConfigException when it cannot be read or is malformed
+     * @throws MbusConfigException when it cannot be read, is malformed, or breaks the rules on
+     *                             who may read and change it (see above)
      */
     public static MbusConfig read(Path file) {
         Objects.requireNonNull(file, "file");
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = KeyFileGuard.read(file);
         } catch (IOException e) {
             throw new MbusConfigException(file, 0, null, "cannot read it: " + describe(e), e);
         }
-        warnIfOthersCanRead(file);
         return parse(file, bytes);
     }
 
@@ -333,23 +346,6 @@ public final class MbusConfigFile {
         return port >= 1 && port <= 65535 ? port : -1;
     }
 
-    private static void warnIfOthersCanRead(Path file) {
-        if (WARNED.contains(file)) {
-            return;
-        }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if ((perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ))
-                    && WARNED.add(file)) {
-                LOG.log(System.Logger.Level.WARNING,
-                        "{0} can be read by other users, who can then forge and read Mbus messages; chmod 600 it",
-                        file);
-            }
-        } catch (UnsupportedOperationException | IOException e) {
-            // Not POSIX, or unreadable metadata: nothing to say.
-        }
-    }
-
     // ---------------------------------------------------------------- creating and writing
 
     /**
@@ -357,17 +353,18 @@ public final class MbusConfigFile {
      * HMAC-MD5-96 and DES keys}, default scope, group and port, readable and writable by its
      * owner only. Creation happens under an exclusive lock on {@code <file>.lock} next to it,
      * and the file appears complete in one step, so that entities starting together end up
-     * with one file and the same keys. An existing file is never replaced.
+     * with one file and the same keys. An existing file (or symbolic link) is never replaced.
      *
-     * @throws MbusConfigException when the file cannot be created or read, or is malformed
+     * @throws MbusConfigException when the file cannot be created or read, is malformed, or
+     *                             breaks the rules on who may read and change it
      */
     public static MbusConfig loadOrCreate(Path file) {
         Objects.requireNonNull(file, "file");
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             synchronized (JVM_LOCK) {
                 try {
                     withFileLock(file, () -> {
-                        if (!Files.exists(file)) {
+                        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                             try {
                                 publish(file, format(MbusConfig.withDefaults(MbusKeys.generate())), false);
                                 LOG.log(System.Logger.Level.INFO, "created Mbus configuration file {0} with new keys", file);
@@ -399,7 +396,7 @@ public final class MbusConfigFile {
         synchronized (JVM_LOCK) {
             try {
                 withFileLock(file, () -> {
-                    if (!overwrite && Files.exists(file)) {
+                    if (!overwrite && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                         throw alreadyExists(file);
                     }
                     try {
@@ -446,26 +443,30 @@ public final class MbusConfigFile {
         void run() throws IOException;
     }
 
-    /** Runs {@code action} holding an exclusive lock on {@code <file>.lock}; the lock file stays. */
+    /**
+     * Runs {@code action} holding an exclusive lock on {@code <file>.lock}; the lock file stays.
+     * Refuses a folder where other users could swap the files.
+     */
     private static void withFileLock(Path file, IoAction action) throws IOException {
+        KeyFileGuard.checkFolder(file);
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile,
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(file));
+        try (FileChannel channel = KeyFileGuard.openLock(file, lockFile);
              FileLock lock = channel.lock()) {
             action.run();
         }
     }
 
     /**
-     * Writes {@code text} to a private temporary file beside {@code file}, then puts it in
+     * Writes {@code text} to a new private temporary file beside {@code file}, then puts it in
      * place in one step: replacing an existing file when {@code replace}, otherwise failing
      * with {@link FileAlreadyExistsException} if one is there.
      */
     private static void publish(Path file, String text, boolean replace) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(folder, file.getFileName() + ".", ".tmp", ownerOnly(file));
+        Path temp = file.toAbsolutePath().resolveSibling(
+                file.getFileName() + "." + Long.toUnsignedString(TEMP_NAMES.nextLong(), 36) + ".tmp");
+        FileChannel created = KeyFileGuard.createNew(temp); // written through this channel, never reopened by name
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = created) {
                 ByteBuffer buffer = StandardCharsets.UTF_8.encode(CharBuffer.wrap(text));
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -493,13 +494,6 @@ public final class MbusConfigFile {
             // No hard links on this file system: a move that refuses an existing target.
             Files.move(temp, file);
         }
-    }
-
-    private static FileAttribute<?>[] ownerOnly(Path file) {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
-        }
-        return new FileAttribute<?>[0];
     }
 
     private static String describe(IOException e) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
+import dev.mbus.core.testsupport.KeyFiles;
+import dev.mbus.core.testsupport.WireVectors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,17 +84,16 @@ class MbusConfigFileCreateTest {
         MbusConfigFile.write(good, existing, false);
         assertThat(MbusConfigFile.loadOrCreate(good)).isEqualTo(existing);
 
-        Path bad = dir.resolve("bad.mbus");
         String content = "[MBUS]\nHASHKEY=(HMAC-MD5-96,not base64!)\n";
-        Files.writeString(bad, content);
+        Path bad = KeyFiles.write(dir.resolve("bad.mbus"), content);
         assertThatThrownBy(() -> MbusConfigFile.loadOrCreate(bad))
                 .isInstanceOf(MbusConfigException.class)
                 .hasMessage(bad + ":2: HASHKEY: bad base64 key");
         assertThat(Files.readString(bad)).isEqualTo(content);
 
-        Path empty = dir.resolve("empty.mbus");
-        Files.createFile(empty);
-        assertThatThrownBy(() -> MbusConfigFile.loadOrCreate(empty)).isInstanceOf(MbusConfigException.class);
+        Path empty = KeyFiles.write(dir.resolve("empty.mbus"), "");
+        assertThatThrownBy(() -> MbusConfigFile.loadOrCreate(empty)).isInstanceOf(MbusConfigException.class)
+                .hasMessage(empty + ": no [MBUS] line: not an Mbus configuration file");
         assertThat(Files.size(empty)).isZero();
     }
 
@@ -165,11 +166,10 @@ class MbusConfigFileCreateTest {
 
     @Test
     void writeProducesTheCanonicalFileAndReadsBack() throws IOException {
-        Path vectors = Path.of(System.getProperty("mbus.vectors"));
         for (String folder : List.of("noencr", "des")) {
-            Path original = vectors.resolve(folder).resolve("config.mbus");
+            Path original = WireVectors.root().resolve(folder).resolve("config.mbus");
             Path copy = dir.resolve(folder + ".mbus");
-            MbusConfigFile.write(copy, MbusConfigFile.read(original), false);
+            MbusConfigFile.write(copy, MbusConfigFile.read(WireVectors.config(folder)), false);
             // The reference files are canonical: we write them byte for byte the same.
             assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(original));
         }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
+import dev.mbus.core.testsupport.KeyFiles;
+import dev.mbus.core.testsupport.WireVectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,28 +36,25 @@ class MbusConfigFileReadTest {
     Path dir;
 
     private Path file(String content) throws IOException {
-        Path file = dir.resolve("test.mbus");
-        Files.writeString(file, content);
-        return file;
+        return KeyFiles.write(dir.resolve("test.mbus"), content);
     }
 
     @Test
     void readsTheVectorFiles() {
-        Path vectors = Path.of(System.getProperty("mbus.vectors"));
-        MbusConfig des = MbusConfigFile.read(vectors.resolve("des/config.mbus"));
+        MbusConfig des = MbusConfigFile.read(WireVectors.config("des"));
         assertThat(des.keys()).isEqualTo(MD5_DES);
         assertThat(des.scope()).isEqualTo(Scope.HOSTLOCAL);
         assertThat(des.group()).isEqualTo("224.255.222.239");
         assertThat(des.port()).isEqualTo(47000);
         assertThat(des.otherEntries()).isEmpty();
 
-        MbusConfig aes = MbusConfigFile.read(vectors.resolve("sha1-aes/config.mbus"));
+        MbusConfig aes = MbusConfigFile.read(WireVectors.config("sha1-aes"));
         assertThat(aes.keys().hashAlgorithm()).isEqualTo(HashAlgorithm.HMAC_SHA1_96);
         assertThat(aes.keys().hashKey()).isEqualTo("sha1key-for-mbus".getBytes(StandardCharsets.US_ASCII));
         assertThat(aes.keys().cipher()).isEqualTo(CipherAlgorithm.AES);
         assertThat(aes.keys().cipherKey()).isEqualTo(HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f"));
 
-        MbusConfig none = MbusConfigFile.read(vectors.resolve("noencr/config.mbus"));
+        MbusConfig none = MbusConfigFile.read(WireVectors.config("noencr"));
         assertThat(none.keys().cipher()).isEqualTo(CipherAlgorithm.NOENCR);
         assertThat(none.keys().cipherKey()).isEmpty();
     }
@@ -190,8 +189,7 @@ class MbusConfigFileReadTest {
 
     @Test
     void notUtf8AndMissingFilesAreReported() throws IOException {
-        Path bad = dir.resolve("latin1.mbus");
-        Files.write(bad, "[MBUS]\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Path bad = KeyFiles.write(dir.resolve("latin1.mbus"), "[MBUS]\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThatThrownBy(() -> MbusConfigFile.read(bad)).isInstanceOf(MbusConfigException.class)
                 .hasMessage(bad + ": not UTF-8 text");
         Path missing = dir.resolve("missing.mbus");

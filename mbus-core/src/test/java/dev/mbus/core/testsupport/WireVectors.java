@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,9 @@ public final class WireVectors {
 
     /** The vector folders, one per security setting. */
     public static final List<String> FOLDERS = List.of("noencr", "des", "sha1-aes");
+
+    /** The private copies {@link #config} made, by folder. */
+    private static final Map<String, Path> PRIVATE_CONFIGS = new ConcurrentHashMap<>();
 
     private WireVectors() {
     }
@@ -59,9 +63,26 @@ public final class WireVectors {
                 .orElseThrow(() -> new IllegalArgumentException("no vector " + name));
     }
 
-    /** The configuration file of one folder. */
+    /**
+     * The configuration file of one folder, as a private copy (mode 0600, in a folder of its
+     * own, deleted when the JVM exits): {@link MbusConfigFile#read} refuses the shared original,
+     * which everyone can read. The copy is byte for byte the original.
+     */
     public static Path config(String folder) {
-        return root().resolve(folder).resolve("config.mbus");
+        return PRIVATE_CONFIGS.computeIfAbsent(folder, WireVectors::privateCopy);
+    }
+
+    private static Path privateCopy(String folder) {
+        try {
+            Path copies = Files.createTempDirectory("mbus-vectors-"); // mode 0700
+            copies.toFile().deleteOnExit(); // deleted after the files registered below
+            Path copy = copies.resolve(folder + ".mbus");
+            Files.copy(root().resolve(folder).resolve("config.mbus"), copy);
+            copy.toFile().deleteOnExit();
+            return KeyFiles.ownerOnly(copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
