@@ -1,27 +1,36 @@
 package dev.mbus.core.reliable;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The receiver's view of one sender (protocol §6): delivers each message once, and reliable
- * messages in the sender's order even when a retransmission fills a gap after later messages
- * arrived.
+ * The receiver's view of one sender (protocol §6): recognises what was heard before, delivers
+ * each message at most once, and reliable messages in the sender's order even when a
+ * retransmission fills a gap after later messages arrived.
  *
- * <p>A sender numbers every message it sends, and every entity it knows hears every one of them
- * (the engine sends by unicast only to a sole peer), so a gap in the numbers is a message that
- * may still come. A reliable message behind a gap is held
- * until the gap fills or until no retransmission could fill it any more. Unreliable messages
- * pass at once: they promise no order.
+ * <p>A sender numbers every message it sends and every entity it knows hears every one of them,
+ * so a gap in the numbers is a message that may still come. A reliable message behind a gap is
+ * held until the gap fills or until no retransmission could fill it any more; then the gap is
+ * given up, and a reliable message that still arrives for it is {@link Verdict#LATE}: refused,
+ * unacknowledged, so that order holds and its sender reports it failed. Unreliable messages pass
+ * at once: they promise no order.
+ *
+ * <p>Runs are told apart by timestamps, never by numbers alone. Within one run of a sender,
+ * numbers and timestamps grow together (a message is numbered and stamped at once), so a message
+ * numbered at or below the highest number heard, or far above it, with a timestamp newer than
+ * any heard, starts a new run: the sender restarted with the same address, or its counter
+ * wrapped. Anything stamped no later than the previous run's newest timestamp is
+ * {@link Verdict#STALE}, and so is a number above the highest heard with an older timestamp,
+ * or far above it without a newer one (a replay: the run that sent it is not this one). A
+ * sender whose wall clock steps back is therefore not heard until its clock passes the newest
+ * timestamp heard from it, or until it restarts.
  *
  * <p>Which numbers were heard is kept in a sliding window of {@value #WINDOW} numbers around the
- * next expected one, so duplicates and replays inside it are recognised at a fixed memory cost;
- * anything older is stale. A number below the window's position with a timestamp newer than any
- * seen from this sender marks a restarted sender that reuses its address (or a wrapped counter):
- * the window starts afresh there. The reference implementation remembers one number per sender
- * and so loses a restarted sender's first messages.
+ * next expected one, at a fixed memory cost; older ones are stale. A number too far ahead for
+ * the window gives up the oldest gaps to make room, so held messages never exceed the window.
  *
  * <p>Not thread-safe; callers serialise access per sender.
  *
@@ -29,29 +38,47 @@ import java.util.function.Consumer;
  */
 public final class ReceiveSequencer<T> {
 
-    /** What became of a message. */
+    /** What a message is, before anything is changed: see {@link #check}. */
+    public enum Verdict {
+        /** Not heard before: {@link #accept} delivers or holds it. */
+        NEW,
+        /** Heard before: deliver nothing (a reliable one is acknowledged again). */
+        DUPLICATE,
+        /** Never heard, but the sender's order has moved past its number: a reliable one is refused. */
+        LATE,
+        /** From an earlier run of the sender, or too old to tell: dropped. */
+        STALE
+    }
+
+    /** What {@link #accept} did with a message. */
     public enum Outcome {
         /** Passed on now (possibly with held messages it released). */
         DELIVERED,
         /** Waits behind a gap. */
-        HELD,
-        /** Heard before, or too old to tell: not passed on (a reliable one is acknowledged again). */
-        DUPLICATE
+        HELD
     }
 
-    static final int WINDOW = 1 << 16;
+    static final int WINDOW = 1 << 14;
     private static final int HALF = WINDOW / 2;
-    /** Most messages held per sender; beyond it the oldest gap is given up, to bound memory. */
-    static final int MAX_HELD = 16_384;
 
     private final long holdNanos;
     private final long[] heard = new long[WINDOW / 64];
     private final TreeMap<Long, Held<T>> held = new TreeMap<>();
+    /**
+     * When each held message arrived, in that order, so the earliest deadline is at the head;
+     * entries of messages delivered since are skipped there, and compacted away when many.
+     */
+    private final ArrayDeque<Arrival> arrivals = new ArrayDeque<>();
     private boolean started;
     private long next;
-    private long newestTimestamp = Long.MIN_VALUE;
+    private long highest;
+    private long newestTimestamp;
+    private long previousRunNewest = Long.MIN_VALUE;
 
     private record Held<T>(T item, long deadlineNanos) {
+    }
+
+    private record Arrival(long sequence, long deadlineNanos) {
     }
 
     /** @param holdNanos how long a reliable message waits behind a gap */
@@ -59,28 +86,46 @@ public final class ReceiveSequencer<T> {
         this.holdNanos = holdNanos;
     }
 
+    /** What {@link #accept} would make of this message; changes nothing. */
+    public Verdict check(long sequence, long timestamp) {
+        if (!started || startsNewRun(sequence, timestamp)) {
+            return timestamp <= previousRunNewest ? Verdict.STALE : Verdict.NEW;
+        }
+        if (timestamp <= previousRunNewest || isReplayAhead(sequence, timestamp) || sequence < next - HALF) {
+            return Verdict.STALE;
+        }
+        if (sequence < next + HALF && isHeard(sequence)) {
+            return Verdict.DUPLICATE;
+        }
+        return sequence < next ? Verdict.LATE : Verdict.NEW;
+    }
+
     /**
-     * Takes a message heard from this sender.
+     * Takes a message that {@link #check} found {@link Verdict#NEW}, or {@link Verdict#LATE} and
+     * not ordered.
      *
      * @param ordered whether it must keep its place in the sender's order (a reliable message
      *                addressed to this entity)
      * @param item    what to deliver, or null for a message only to be counted (addressed to
-     *                another entity)
+     *                another entity, or refused for want of room)
      */
     public Outcome accept(long sequence, long timestamp, boolean ordered, T item, long nowNanos, Consumer<T> deliver) {
-        if (!started || (sequence < next && timestamp > newestTimestamp) || sequence - next >= HALF) {
-            restart(sequence, deliver);
+        if (!started || startsNewRun(sequence, timestamp)) {
+            startRun(sequence, timestamp, deliver);
         }
         newestTimestamp = Math.max(newestTimestamp, timestamp);
-        if (sequence < next - HALF || isHeard(sequence)) {
-            return Outcome.DUPLICATE;
+        highest = Math.max(highest, sequence);
+        if (sequence - next >= HALF) {
+            giveUpBefore(sequence - HALF + 1, deliver);
         }
         markHeard(sequence);
         if (sequence > next && ordered && item != null) {
-            held.put(sequence, new Held<>(item, nowNanos + holdNanos));
-            if (held.size() > MAX_HELD) {
-                skipGap(deliver);
+            long deadline = nowNanos + holdNanos;
+            held.put(sequence, new Held<>(item, deadline));
+            if (arrivals.size() >= 2 * WINDOW) {
+                arrivals.removeIf(arrival -> !isHeld(arrival));
             }
+            arrivals.add(new Arrival(sequence, deadline));
             return Outcome.HELD;
         }
         if (item != null) {
@@ -92,14 +137,55 @@ public final class ReceiveSequencer<T> {
 
     /** Gives up gaps that held messages have waited behind long enough, delivering them. */
     public void onTimer(long nowNanos, Consumer<T> deliver) {
-        while (!held.isEmpty() && earliestDeadline() - nowNanos <= 0) {
-            skipGap(deliver);
+        while (!arrivals.isEmpty()) {
+            Arrival earliest = arrivals.peek();
+            if (!isHeld(earliest)) {
+                arrivals.poll(); // delivered already
+            } else if (earliest.deadlineNanos - nowNanos <= 0) {
+                // Every number below it was sent before it, so no retransmission can still fill those gaps.
+                giveUpBefore(earliest.sequence, deliver);
+            } else {
+                return;
+            }
         }
+    }
+
+    private boolean isHeld(Arrival arrival) {
+        Held<T> waiting = held.get(arrival.sequence);
+        return waiting != null && waiting.deadlineNanos == arrival.deadlineNanos;
     }
 
     /** How many messages wait behind a gap. */
     public int held() {
         return held.size();
+    }
+
+    /**
+     * Within one run a lower number was stamped no later than a higher one: a newer timestamp on
+     * a number at or below the highest heard, or on one too far above it to be a gap, is a new run.
+     */
+    private boolean startsNewRun(long sequence, long timestamp) {
+        return started && timestamp > newestTimestamp && (sequence <= highest || sequence - highest >= HALF);
+    }
+
+    /**
+     * A number above the highest heard, stamped earlier than the newest heard, or so far above it
+     * that it cannot be a gap without a newer stamp: not sent by the run heard so far.
+     */
+    private boolean isReplayAhead(long sequence, long timestamp) {
+        return sequence > highest && (timestamp < newestTimestamp || sequence - highest >= HALF);
+    }
+
+    private void startRun(long sequence, long timestamp, Consumer<T> deliver) {
+        if (started) {
+            deliverAllHeld(deliver);
+            Arrays.fill(heard, 0);
+            previousRunNewest = newestTimestamp;
+        }
+        started = true;
+        next = sequence;
+        highest = sequence;
+        newestTimestamp = timestamp;
     }
 
     /** Moves past every number heard in a row, delivering the held messages on the way. */
@@ -113,40 +199,35 @@ public final class ReceiveSequencer<T> {
         }
     }
 
-    private void skipGap(Consumer<T> deliver) {
-        long target = held.firstKey();
+    /** Gives up every gap below {@code target}: the held messages there are delivered in order. */
+    private void giveUpBefore(long target, Consumer<T> deliver) {
+        if (target - next >= WINDOW) {
+            deliverAllHeld(deliver);
+            Arrays.fill(heard, 0);
+            next = target;
+        }
         while (next < target) {
+            Held<T> waiting = held.remove(next);
+            if (waiting != null) {
+                deliver.accept(waiting.item);
+            }
             step();
         }
         advance(deliver);
     }
 
-    private void step() {
-        next++;
-        // The slot of the number just entering the window's top is the one leaving its bottom.
-        clearHeard(next + HALF - 1);
-    }
-
-    private void restart(long sequence, Consumer<T> deliver) {
-        if (started) {
-            while (!held.isEmpty()) {
-                skipGap(deliver);
-            }
-            Arrays.fill(heard, 0);
-        }
-        started = true;
-        next = sequence;
-    }
-
-    private long earliestDeadline() {
-        long earliest = Long.MAX_VALUE;
+    private void deliverAllHeld(Consumer<T> deliver) {
         for (Map.Entry<Long, Held<T>> entry : held.entrySet()) {
-            long deadline = entry.getValue().deadlineNanos;
-            if (earliest == Long.MAX_VALUE || deadline - earliest < 0) {
-                earliest = deadline;
-            }
+            deliver.accept(entry.getValue().item);
         }
-        return earliest;
+        held.clear();
+        arrivals.clear();
+    }
+
+    private void step() {
+        // The slot of the number just entering the window's top is the one leaving its bottom.
+        clearHeard(next + HALF);
+        next++;
     }
 
     private boolean isHeard(long sequence) {

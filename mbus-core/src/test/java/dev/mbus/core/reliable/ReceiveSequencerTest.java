@@ -2,31 +2,44 @@ package dev.mbus.core.reliable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mbus.core.reliable.ReceiveSequencer.Outcome;
+import dev.mbus.core.reliable.ReceiveSequencer.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReceiveSequencerTest {
 
-    private static final long HOLD = 700;
+    private static final long HOLD = 800;
     private final ReceiveSequencer<String> sequencer = new ReceiveSequencer<>(HOLD);
     private final List<String> delivered = new ArrayList<>();
 
-    private Outcome reliable(long sequence, long timestamp, long now) {
-        return sequencer.accept(sequence, timestamp, true, "r" + sequence, now, delivered::add);
+    /** Takes a message the way the pipeline does: checks it, then accepts what may be accepted. */
+    private String take(long sequence, long timestamp, boolean ordered, long now) {
+        Verdict verdict = sequencer.check(sequence, timestamp);
+        if (verdict == Verdict.DUPLICATE || verdict == Verdict.STALE || (verdict == Verdict.LATE && ordered)) {
+            return verdict.name();
+        }
+        return sequencer.accept(sequence, timestamp, ordered, (ordered ? "r" : "u") + sequence, now, delivered::add).name();
     }
 
-    private Outcome unreliable(long sequence, long timestamp) {
-        return sequencer.accept(sequence, timestamp, false, "u" + sequence, 0, delivered::add);
+    private String reliable(long sequence, long timestamp, long now) {
+        return take(sequence, timestamp, true, now);
+    }
+
+    private String reliable(long sequence, long timestamp) {
+        return reliable(sequence, timestamp, 0);
+    }
+
+    private String unreliable(long sequence, long timestamp) {
+        return take(sequence, timestamp, false, 0);
     }
 
     @Test
     void deliversInOrderAcrossAGapFilledLater() {
-        assertThat(reliable(10, 1, 0)).isEqualTo(Outcome.DELIVERED);
-        assertThat(reliable(12, 1, 0)).isEqualTo(Outcome.HELD);
-        assertThat(reliable(13, 1, 0)).isEqualTo(Outcome.HELD);
-        assertThat(reliable(11, 1, 50)).isEqualTo(Outcome.DELIVERED);
+        assertThat(reliable(10, 1)).isEqualTo("DELIVERED");
+        assertThat(reliable(12, 1)).isEqualTo("HELD");
+        assertThat(reliable(13, 1)).isEqualTo("HELD");
+        assertThat(reliable(11, 1, 50)).isEqualTo("DELIVERED");
 
         assertThat(delivered).containsExactly("r10", "r11", "r12", "r13");
         assertThat(sequencer.held()).isZero();
@@ -34,17 +47,17 @@ class ReceiveSequencerTest {
 
     @Test
     void unreliableMessagesPassAtOnceAndFillGaps() {
-        reliable(1, 1, 0);
-        assertThat(reliable(3, 1, 0)).isEqualTo(Outcome.HELD);
-        assertThat(unreliable(2, 1)).isEqualTo(Outcome.DELIVERED);
+        reliable(1, 1);
+        assertThat(reliable(3, 1)).isEqualTo("HELD");
+        assertThat(unreliable(2, 1)).isEqualTo("DELIVERED");
 
         assertThat(delivered).containsExactly("r1", "u2", "r3");
     }
 
     @Test
     void messagesForOthersFillGapsWithoutBeingDelivered() {
-        reliable(1, 1, 0);
-        reliable(3, 1, 0);
+        reliable(1, 1);
+        reliable(3, 1);
         sequencer.accept(2, 1, false, null, 0, delivered::add);
 
         assertThat(delivered).containsExactly("r1", "r3");
@@ -61,66 +74,129 @@ class ReceiveSequencerTest {
         sequencer.onTimer(100 + HOLD, delivered::add);
 
         assertThat(delivered).containsExactly("r1", "r3", "r4");
-        assertThat(reliable(2, 1, 900)).as("the late message still arrives once").isEqualTo(Outcome.DELIVERED);
-        assertThat(reliable(2, 1, 901)).isEqualTo(Outcome.DUPLICATE);
+    }
+
+    @Test
+    void aReliableMessageArrivingAfterItsGapWasGivenUpIsLateNotDeliveredOutOfOrder() {
+        reliable(1, 1, 0);
+        reliable(3, 1, 0);
+        sequencer.onTimer(HOLD, delivered::add);
+
+        assertThat(reliable(2, 1, HOLD + 1)).isEqualTo("LATE");
+        assertThat(reliable(2, 1, HOLD + 2)).as("still not heard: a retransmission is late again").isEqualTo("LATE");
+        assertThat(delivered).containsExactly("r1", "r3");
+    }
+
+    @Test
+    void anUnreliableMessageAfterItsGapWasGivenUpStillPassesOnce() {
+        reliable(1, 1, 0);
+        reliable(3, 1, 0);
+        sequencer.onTimer(HOLD, delivered::add);
+
+        assertThat(unreliable(2, 1)).isEqualTo("DELIVERED");
+        assertThat(unreliable(2, 1)).isEqualTo("DUPLICATE");
+        assertThat(delivered).containsExactly("r1", "r3", "u2");
     }
 
     @Test
     void duplicatesAreRecognisedAheadOfAndBehindTheNextNumber() {
-        reliable(1, 1, 0);
-        reliable(3, 1, 0);
-        assertThat(reliable(3, 1, 0)).isEqualTo(Outcome.DUPLICATE);
-        assertThat(reliable(1, 1, 0)).isEqualTo(Outcome.DUPLICATE);
-        assertThat(unreliable(1, 1)).isEqualTo(Outcome.DUPLICATE);
+        reliable(1, 1);
+        reliable(3, 1);
+        assertThat(reliable(3, 1)).isEqualTo("DUPLICATE");
+        assertThat(reliable(1, 1)).isEqualTo("DUPLICATE");
+        assertThat(unreliable(1, 1)).isEqualTo("DUPLICATE");
         assertThat(delivered).containsExactly("r1");
     }
 
     @Test
     void numbersFarBehindTheWindowAreStale() {
-        reliable(100_000, 5, 0);
-        assertThat(reliable(100_000 - ReceiveSequencer.WINDOW, 5, 0)).isEqualTo(Outcome.DUPLICATE);
+        reliable(100_000, 5);
+        assertThat(reliable(100_000 - ReceiveSequencer.WINDOW, 5)).isEqualTo("STALE");
     }
 
     @Test
     void aLowerNumberWithANewerTimestampIsARestartedSender() {
-        reliable(500, 10, 0);
-        reliable(501, 10, 0);
+        reliable(500, 10);
+        reliable(501, 10);
 
-        assertThat(reliable(1, 11, 0)).isEqualTo(Outcome.DELIVERED);
-        assertThat(reliable(2, 11, 0)).isEqualTo(Outcome.DELIVERED);
+        assertThat(reliable(1, 11)).isEqualTo("DELIVERED");
+        assertThat(reliable(2, 11)).isEqualTo("DELIVERED");
         assertThat(delivered).containsExactly("r500", "r501", "r1", "r2");
     }
 
     @Test
-    void aJumpBeyondHalfTheWindowStartsAfresh() {
-        reliable(1, 1, 0);
+    void aRestartDeliversWhatTheEarlierRunHadHeldBeforeAnythingOfTheNewRun() {
+        reliable(500, 10);
+        reliable(502, 10);
+
+        reliable(1, 11);
+
+        assertThat(delivered).containsExactly("r500", "r502", "r1");
+    }
+
+    @Test
+    void whatTheEarlierRunSentIsStaleOnceTheNewRunIsHeard() {
+        reliable(500, 10);
+        reliable(1, 20);
+
+        assertThat(reliable(501, 10)).as("a retransmission of the earlier run").isEqualTo("STALE");
+        assertThat(unreliable(90_000, 9)).as("a replay of the earlier run far ahead").isEqualTo("STALE");
+        assertThat(reliable(2, 20)).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aJumpWithAnOlderTimestampIsAReplayNotARestart() {
+        for (long sequence = 1; sequence <= 5; sequence++) {
+            reliable(sequence, 100 + sequence);
+        }
+        long farAhead = 5 + ReceiveSequencer.WINDOW;
+
+        assertThat(reliable(farAhead, 50)).isEqualTo("STALE");
+        assertThat(reliable(farAhead - 1, 105)).as("ahead but no newer: a replay of what nobody heard").isEqualTo("STALE");
+        assertThat(reliable(6, 106)).as("the window was not moved").isEqualTo("DELIVERED");
+        assertThat(reliable(3, 103)).isEqualTo("DUPLICATE");
+    }
+
+    @Test
+    void aJumpBeyondHalfTheWindowWithANewerTimestampIsANewRun() {
+        reliable(1, 1);
         long far = 1 + ReceiveSequencer.WINDOW / 2 + 10;
-        assertThat(reliable(far, 2, 0)).isEqualTo(Outcome.DELIVERED);
-        assertThat(reliable(far + 1, 2, 0)).isEqualTo(Outcome.DELIVERED);
+        assertThat(reliable(far, 2)).isEqualTo("DELIVERED");
+        assertThat(reliable(far + 1, 2)).isEqualTo("DELIVERED");
+        assertThat(reliable(1, 1)).isEqualTo("STALE");
+    }
+
+    @Test
+    void aCounterThatWrapsStartsANewRunWithoutLosingTheNextMessage() {
+        reliable(999_998, 10);
+        reliable(999_999, 11);
+
+        assertThat(reliable(0, 12)).isEqualTo("DELIVERED");
+        assertThat(reliable(1, 12)).isEqualTo("DELIVERED");
+        assertThat(delivered).containsExactly("r999998", "r999999", "r0", "r1");
     }
 
     @Test
     void slidingThroughManyWindowsKeepsRecognisingRecentDuplicates() {
         for (long sequence = 0; sequence < 5L * ReceiveSequencer.WINDOW; sequence++) {
-            assertThat(unreliable(sequence, 1)).isEqualTo(Outcome.DELIVERED);
+            assertThat(unreliable(sequence, 1)).isEqualTo("DELIVERED");
             if (sequence > 100) {
-                assertThat(unreliable(sequence - 100, 1)).isEqualTo(Outcome.DUPLICATE);
+                assertThat(unreliable(sequence - 100, 1)).isEqualTo("DUPLICATE");
             }
         }
     }
 
     @Test
-    void heldMessagesAreBoundedByGivingUpTheOldestGap() {
-        reliable(0, 1, 0);
-        for (long sequence = 2; sequence <= ReceiveSequencer.MAX_HELD + 1; sequence++) {
-            reliable(sequence, 1, 0);
+    void heldMessagesNeverExceedTheWindowWhenTheSenderRacesAhead() {
+        reliable(0, 1);
+        long farthest = 3L * ReceiveSequencer.WINDOW;
+        for (long sequence = 2; sequence <= farthest; sequence++) {
+            reliable(sequence, 1);
+            assertThat(sequencer.held()).isLessThan(ReceiveSequencer.WINDOW / 2);
         }
-        assertThat(sequencer.held()).isEqualTo(ReceiveSequencer.MAX_HELD);
-        assertThat(delivered).containsExactly("r0");
 
-        reliable(ReceiveSequencer.MAX_HELD + 2, 1, 0);
-
-        assertThat(sequencer.held()).isZero();
-        assertThat(delivered).hasSize(ReceiveSequencer.MAX_HELD + 2).startsWith("r0", "r2", "r3");
+        assertThat(delivered).startsWith("r0", "r2", "r3").doesNotHaveDuplicates();
+        assertThat(delivered.size() + sequencer.held()).isEqualTo(farthest);
+        assertThat(reliable(1, 1)).isEqualTo("STALE");
     }
 }
