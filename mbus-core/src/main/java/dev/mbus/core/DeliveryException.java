@@ -17,7 +17,12 @@ public class DeliveryException extends MbusException {
         /** No reply or go came within the timeout. */
         TIMEOUT,
         /** The entity was closed before the outcome was known. */
-        CLOSED
+        CLOSED,
+        /**
+         * The reliable window was full and the send came from an engine thread (a callback run
+         * on the receive or timer thread), which must never wait for room.
+         */
+        WINDOW_FULL
     }
 
     private final Reason reason;

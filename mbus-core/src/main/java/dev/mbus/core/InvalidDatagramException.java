@@ -18,7 +18,13 @@ public abstract class InvalidDatagramException extends MbusException {
         /** Authentic but could not be decrypted (ciphertext not a whole number of blocks). */
         BAD_CIPHERTEXT,
         /** Authentic, decrypted, but not a well-formed Mbus message. */
-        PARSE_ERROR
+        PARSE_ERROR,
+        /**
+         * Authentic and well formed, but not to be taken: its timestamp lies outside the
+         * receiver's freshness window, or it predates its sender's current run (a replay).
+         * The engine counts these itself; the decoder never throws it.
+         */
+        STALE
     }
 
     private final Reason reason;

@@ -13,27 +13,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * The entities this entity knows (protocol §7). Every message refreshes its sender; silence
  * longer than the dead time, or a bye, removes it. Thread-safe: the receive thread updates it
  * while senders resolve destinations.
+ *
+ * <p>The table holds at most {@code capacity} peers. When a new sender arrives at a full table,
+ * the peer that was heard only once and has been silent longest makes room for it, or, when
+ * every peer was heard more than once, the one silent longest: a flood of one-off sources (forged
+ * or replayed hellos) then only displaces itself, and a genuine entity, which says hello again
+ * and again, keeps its place and is never locked out. Only {@linkplain #established() established}
+ * peers, heard more than once, count for the hello interval, so such a flood cannot stretch it.
  */
 public final class PeerTable {
 
     /** What {@link #heard} found. */
-    public enum Heard {
-        NEW, KNOWN, MOVED,
-        /** Sent before its sender's bye and heard after it (the two came through different sockets): no sign of life. */
-        DEPARTED
-    }
+    public enum Heard { NEW, KNOWN, MOVED }
 
-    /** The bye of an entity that left, so that what it sent before cannot make it a peer again. */
-    private record Departure(long sequence, long timestamp, long nanos) {
+    /** Told of a peer that made room for a newcomer. */
+    @FunctionalInterface
+    public interface Evictions {
+        void evicted(Peer peer);
     }
 
     private final Map<Address, Entry> peers = new ConcurrentHashMap<>();
-    private final Map<Address, Departure> departures = new ConcurrentHashMap<>();
+    /** Counted by each {@link #expire} pass, which visits every peer anyway. */
+    private volatile int established;
     private final int capacity;
+    private final Evictions evictions;
 
-    /** @param capacity most peers tracked at once; beyond it new senders are ignored until some leave */
-    public PeerTable(int capacity) {
+    /** @param capacity most peers tracked at once */
+    public PeerTable(int capacity, Evictions evictions) {
         this.capacity = capacity;
+        this.evictions = evictions;
     }
 
     private static final class Entry {
@@ -42,6 +50,8 @@ public final class PeerTable {
         volatile InetSocketAddress endpoint;
         volatile long lastHeardNanos;
         volatile long lastHeardMillis;
+        /** Written by the receive thread only. */
+        volatile long messages = 1;
 
         Entry(Address address, InetSocketAddress endpoint, long nanos, long millis) {
             this.address = address;
@@ -51,42 +61,55 @@ public final class PeerTable {
             this.lastHeardMillis = millis;
         }
 
+        boolean established() {
+            return messages > 1;
+        }
+
         Peer toPeer() {
             return new Peer(address, endpoint, Instant.ofEpochMilli(firstHeardMillis), Instant.ofEpochMilli(lastHeardMillis));
         }
     }
 
     /**
-     * Records that {@code source} was heard from {@code endpoint}, in a message with this
-     * sequence number and timestamp. Returns null when the table is full and the sender unknown
-     * (it is then not tracked).
+     * Records that {@code source} was heard from {@code endpoint}; makes room when the table is
+     * full (see the class comment). Called by the receive thread only.
      */
-    public Heard heard(Address source, InetSocketAddress endpoint, long sequence, long timestamp, long nanos, long millis) {
+    public Heard heard(Address source, InetSocketAddress endpoint, long nanos, long millis) {
         Entry entry = peers.get(source);
         if (entry == null) {
-            Departure departure = departures.get(source);
-            if (departure != null) {
-                if (sequence < departure.sequence && timestamp <= departure.timestamp) {
-                    return Heard.DEPARTED;
-                }
-                departures.remove(source, departure); // back, or restarted with the same address
-            }
             if (peers.size() >= capacity) {
-                return null;
+                evictOne();
             }
-            Entry fresh = new Entry(source, endpoint, nanos, millis);
-            entry = peers.putIfAbsent(source, fresh);
-            if (entry == null) {
-                return Heard.NEW;
-            }
+            peers.put(source, new Entry(source, endpoint, nanos, millis));
+            return Heard.NEW;
         }
         entry.lastHeardNanos = nanos;
         entry.lastHeardMillis = millis;
+        entry.messages++;
         if (!endpoint.equals(entry.endpoint)) {
             entry.endpoint = endpoint;
             return Heard.MOVED;
         }
         return Heard.KNOWN;
+    }
+
+    private void evictOne() {
+        Entry victim = null;
+        for (Entry entry : peers.values()) {
+            if (victim == null || evictsBefore(entry, victim)) {
+                victim = entry;
+            }
+        }
+        if (victim != null && peers.remove(victim.address, victim)) {
+            evictions.evicted(victim.toPeer());
+        }
+    }
+
+    private static boolean evictsBefore(Entry candidate, Entry than) {
+        if (candidate.established() != than.established()) {
+            return !candidate.established();
+        }
+        return candidate.lastHeardNanos - than.lastHeardNanos < 0;
     }
 
     /** Removes a peer (bye or silence); returns it as it was, or null when unknown. */
@@ -95,26 +118,18 @@ public final class PeerTable {
         return entry == null ? null : entry.toPeer();
     }
 
-    /**
-     * Remembers that {@code address} said bye in the message with this sequence number and
-     * timestamp, until the dead time passes (see {@link #expire}), so that what it sent before
-     * cannot make it a peer again.
-     */
-    public void departed(Address address, long sequence, long timestamp, long nanos) {
-        if (departures.size() < capacity) {
-            departures.put(address, new Departure(sequence, timestamp, nanos));
-        }
-    }
-
-    /** Removes and returns the peers not heard since {@code silentSinceNanos}; forgets byes as old. */
+    /** Removes and returns the peers not heard since {@code silentSinceNanos}; counts the established ones left. */
     public List<Peer> expire(long silentSinceNanos) {
-        departures.values().removeIf(departure -> departure.nanos - silentSinceNanos < 0);
         List<Peer> gone = new ArrayList<>();
+        int stayed = 0;
         for (Entry entry : peers.values()) {
             if (entry.lastHeardNanos - silentSinceNanos < 0 && peers.remove(entry.address, entry)) {
                 gone.add(entry.toPeer());
+            } else if (entry.established()) {
+                stayed++;
             }
         }
+        established = stayed;
         return gone;
     }
 
@@ -135,8 +150,20 @@ public final class PeerTable {
         return entry == null ? null : entry.toPeer();
     }
 
+    public boolean contains(Address address) {
+        return peers.containsKey(address);
+    }
+
     public int size() {
         return peers.size();
+    }
+
+    /**
+     * Peers heard more than once, as counted by the last {@link #expire} pass: those that count
+     * for the hello interval and the dead time.
+     */
+    public int established() {
+        return established;
     }
 
     /** An immutable snapshot, ordered by address text for stable output. */

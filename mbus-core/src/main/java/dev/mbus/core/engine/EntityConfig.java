@@ -8,6 +8,7 @@ import dev.mbus.core.security.MbusKeys;
 import dev.mbus.core.transport.Transport;
 import dev.mbus.core.transport.TransportSettings;
 import dev.mbus.core.transport.UdpTransport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,9 @@ import java.util.random.RandomGenerator;
  */
 public final class EntityConfig {
 
+    /** Default of {@link Builder#freshness}: covers the UCL tools' 5 s of retransmissions and some clock difference. */
+    public static final Duration DEFAULT_FRESHNESS = Duration.ofSeconds(10);
+
     private final Address address;
     private final MbusKeys keys;
     private final Transport transport;
@@ -31,6 +35,10 @@ public final class EntityConfig {
     private final int maxPeers;
     private final int maxQueuedPerSender;
     private final int maxAcksPerMessage;
+    private final long maxInboundBytes;
+    private final long maxInboundBytesPerSender;
+    private final Duration freshness;
+    private final Duration maxDelay;
     private final Batching batching;
     private final Executor handlerExecutor;
     private final BiConsumer<IncomingCommand, Throwable> errorHandler;
@@ -54,6 +62,10 @@ public final class EntityConfig {
         this.maxPeers = b.maxPeers;
         this.maxQueuedPerSender = b.maxQueuedPerSender;
         this.maxAcksPerMessage = b.maxAcksPerMessage;
+        this.maxInboundBytes = b.maxInboundBytes;
+        this.maxInboundBytesPerSender = Math.min(b.maxInboundBytesPerSender, b.maxInboundBytes);
+        this.freshness = b.freshness;
+        this.maxDelay = b.maxDelay;
         this.batching = b.batching;
         this.handlerExecutor = b.handlerExecutor;
         this.errorHandler = b.errorHandler;
@@ -156,6 +168,34 @@ public final class EntityConfig {
         return eventListeners;
     }
 
+    /** Most bytes of received messages held at once, waiting behind a gap or for handlers. */
+    public long maxInboundBytes() {
+        return maxInboundBytes;
+    }
+
+    /** Most of {@link #maxInboundBytes()} that one sender's messages may hold. */
+    public long maxInboundBytesPerSender() {
+        return maxInboundBytesPerSender;
+    }
+
+    /** How far a message's timestamp may lie from this entity's clock, either way, for it to be taken. */
+    public Duration freshness() {
+        return freshness;
+    }
+
+    /** The longest a datagram is expected to take between two entities; widens the gap hold. */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    /**
+     * How long a reliable message waits behind a gap: until the last retransmission of the
+     * missing message could have arrived (see {@link ProtocolTimers#reorderHold(Duration)}).
+     */
+    public Duration reorderHold() {
+        return timers.reorderHold(maxDelay);
+    }
+
     /** Builds an {@link EntityConfig}. */
     public static final class Builder {
         private Address address = Address.BROADCAST;
@@ -167,6 +207,10 @@ public final class EntityConfig {
         private int maxPeers = 4096;
         private int maxQueuedPerSender = 10_000;
         private int maxAcksPerMessage = 64;
+        private long maxInboundBytes = 64L << 20;
+        private long maxInboundBytesPerSender = 16L << 20;
+        private Duration freshness = DEFAULT_FRESHNESS;
+        private Duration maxDelay = Duration.ofMillis(100);
         private Batching batching = Batching.DEFAULT;
         private Executor handlerExecutor;
         private BiConsumer<IncomingCommand, Throwable> errorHandler;
@@ -251,6 +295,48 @@ public final class EntityConfig {
             return this;
         }
 
+        /**
+         * Bounds the bytes of received messages held at once (counted as their datagrams' sizes),
+         * in all and per sender: waiting behind a gap, queued for a handler or being handled.
+         * Beyond either bound, unreliable messages are dropped and reliable ones left
+         * unacknowledged so that their senders retransmit them; both are counted as
+         * {@link EntityStats#overloaded()}. Defaults: 64 MiB in all, 16 MiB per sender.
+         */
+        public Builder maxInboundBytes(long total, long perSender) {
+            if (total < CodecLimits.MAX_DATAGRAM_BYTES || perSender < CodecLimits.MAX_DATAGRAM_BYTES) {
+                throw new IllegalArgumentException("inbound bounds must hold at least one largest datagram ("
+                        + CodecLimits.MAX_DATAGRAM_BYTES + " bytes): " + total + ", " + perSender);
+            }
+            this.maxInboundBytes = total;
+            this.maxInboundBytesPerSender = perSender;
+            return this;
+        }
+
+        /**
+         * How far a message's timestamp may lie from this entity's wall clock, in the past or the
+         * future, for the message to be taken; older or newer ones are dropped and counted as
+         * {@code STALE}. It must cover the longest a sender retransmits (retransmissions keep
+         * their first timestamp: about 1 s for ours, 5 s for the UCL tools) plus the clock
+         * difference between hosts. Default 10 s.
+         */
+        public Builder freshness(Duration window) {
+            this.freshness = positive(window, "freshness");
+            return this;
+        }
+
+        /**
+         * The longest one datagram is expected to take from one entity to another (queues,
+         * relays); a reliable message waits that much longer behind a gap. Default 100 ms.
+         */
+        public Builder maxDelay(Duration delay) {
+            Objects.requireNonNull(delay, "maxDelay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("maxDelay must not be negative: " + delay);
+            }
+            this.maxDelay = delay;
+            return this;
+        }
+
         /** How commands sent in a burst share messages; {@link Batching#OFF} sends each on its own. */
         public Builder batching(Batching batching) {
             this.batching = Objects.requireNonNull(batching, "batching");
@@ -300,6 +386,14 @@ public final class EntityConfig {
 
         public EntityConfig build() {
             return new EntityConfig(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
         }
 
         private static int positive(int value, String name) {

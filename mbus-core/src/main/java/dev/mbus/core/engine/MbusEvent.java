@@ -10,12 +10,15 @@ public sealed interface MbusEvent {
     record PeerJoined(Peer peer) implements MbusEvent {
     }
 
-    /** A peer said bye, or was silent for too long. */
+    /** A peer said bye, was silent for too long, or made room in a full peer table. */
     record PeerLeft(Peer peer, LeaveReason reason) implements MbusEvent {
     }
 
-    /** Why a peer left. */
-    enum LeaveReason { BYE, TIMEOUT }
+    /**
+     * Why a peer left: it said bye, it fell silent, or the peer table was full and it was the
+     * one to make room (see {@link dev.mbus.core.awareness.PeerTable}).
+     */
+    enum LeaveReason { BYE, TIMEOUT, EVICTED }
 
     /**
      * Another entity sent {@code mbus.quit} to this one. What it means is up to the

@@ -42,22 +42,6 @@ final class OrderedDispatcher {
     private final Condition idle = idleLock.newCondition();
 
     /** Until the entity supplies its own {@link ExecutorFailures}: failures are only logged. */
-    OrderedDispatcher(Executor executor, int maxQueuedPerKey) {
-        this(executor, maxQueuedPerKey, new ExecutorFailures() {
-            private static final System.Logger LOG = System.getLogger(OrderedDispatcher.class.getName());
-
-            @Override
-            public void taskFailed(Throwable failure) {
-                LOG.log(System.Logger.Level.WARNING, "handler task failed: " + failure, failure);
-            }
-
-            @Override
-            public void executorRefused(Throwable failure) {
-                LOG.log(System.Logger.Level.WARNING, "handler executor refused work: " + failure, failure);
-            }
-        });
-    }
-
     OrderedDispatcher(Executor executor, int maxQueuedPerKey, ExecutorFailures failures) {
         this.executor = executor;
         this.maxQueuedPerKey = maxQueuedPerKey;

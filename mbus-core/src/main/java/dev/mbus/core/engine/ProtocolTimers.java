@@ -49,10 +49,6 @@ public record ProtocolTimers(Duration retransmitBase, int maxRetransmissions, Du
         return new ProtocolTimers(retransmitBase, maxRetransmissions, delay, helloFactor, helloMin, helloDeadIntervals, waitingInterval, tick);
     }
 
-    public ProtocolTimers withWaitingInterval(Duration interval) {
-        return new ProtocolTimers(retransmitBase, maxRetransmissions, ackDelay, helloFactor, helloMin, helloDeadIntervals, interval, tick);
-    }
-
     /**
      * Time from the first transmission of a reliable message to its failure: the
      * retransmissions at 1, 2, ... N_r times T_r apart, then (N_r + 1) x T_r of waiting.
@@ -62,9 +58,15 @@ public record ProtocolTimers(Duration retransmitBase, int maxRetransmissions, Du
         return retransmitBase.multipliedBy(n * (n + 1) / 2 + n + 1);
     }
 
-    /** How long a receiver holds a message behind a gap that a retransmission could still fill. */
-    public Duration reorderHold() {
+    /**
+     * How long a receiver holds a message behind a gap that a retransmission could still fill.
+     * The missing message was sent before the held one arrived, and its last retransmission goes
+     * (1 + 2 + ... + N_r) x T_r after its first send; one more T_r covers a sender's timer running
+     * late, and {@code maxDelay} the way through the network. With the RFC's timers and 100 ms of
+     * delay: 600 + 100 + 100 = 800 ms.
+     */
+    public Duration reorderHold(Duration maxDelay) {
         long n = maxRetransmissions;
-        return retransmitBase.multipliedBy(n * (n + 1) / 2 + 1);
+        return retransmitBase.multipliedBy(n * (n + 1) / 2 + 1).plus(maxDelay);
     }
 }

@@ -1,7 +1,6 @@
 package dev.mbus.core.reliable;
 
 import dev.mbus.core.message.Address;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,12 +16,11 @@ import java.util.function.LongPredicate;
 public final class PendingAcks {
 
     /** Acknowledgements owed to one entity. */
-    public record Batch(Address peer, InetSocketAddress endpoint, List<Long> sequences) {
+    public record Batch(Address peer, List<Long> sequences) {
     }
 
     private static final class Owed {
         final List<Long> sequences = new ArrayList<>();
-        InetSocketAddress endpoint;
         long sinceNanos;
     }
 
@@ -39,20 +37,19 @@ public final class PendingAcks {
      *
      * @return a full batch to send at once, or null
      */
-    public synchronized Batch add(Address peer, InetSocketAddress endpoint, long sequence, long nowNanos) {
+    public synchronized Batch add(Address peer, long sequence, long nowNanos) {
         Owed entry = owed.get(peer);
         if (entry == null) {
             entry = new Owed();
             entry.sinceNanos = nowNanos;
             owed.put(peer, entry);
         }
-        entry.endpoint = endpoint;
         if (!entry.sequences.contains(sequence)) {
             entry.sequences.add(sequence);
         }
         if (entry.sequences.size() >= maxPerMessage) {
             owed.remove(peer);
-            return new Batch(peer, endpoint, List.copyOf(entry.sequences));
+            return new Batch(peer, List.copyOf(entry.sequences));
         }
         return null;
     }
@@ -103,7 +100,7 @@ public final class PendingAcks {
             Owed value = entry.getValue();
             if (owedSince.test(value.sinceNanos)) {
                 it.remove();
-                batches.add(new Batch(entry.getKey(), value.endpoint, List.copyOf(value.sequences)));
+                batches.add(new Batch(entry.getKey(), List.copyOf(value.sequences)));
             }
         }
         return batches;

@@ -5,10 +5,9 @@ import dev.mbus.core.message.Address;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
  * The sender's side of reliable delivery (protocol §6): the reliable messages in flight, their
@@ -68,7 +67,8 @@ public final class ReliableWindow {
         void retransmit(Outstanding message);
     }
 
-    private final Map<Long, Outstanding> inFlight = new ConcurrentHashMap<>();
+    /** In sequence order, so that retransmissions fill a receiver's gaps first to last. */
+    private final Map<Long, Outstanding> inFlight = new ConcurrentSkipListMap<>();
     private final int capacity;
     private final long baseNanos;
     private final int maxRetransmissions;
@@ -100,18 +100,9 @@ public final class ReliableWindow {
      * @return false when the window is closed, at once if it already is
      */
     public boolean acquire() throws InterruptedException {
-        return acquire(() -> false);
-    }
-
-    /**
-     * {@link #acquire()} that also gives up when {@code stopWaiting} is true, checked before
-     * waiting and at every wake-up (room given back, {@link #close()}, {@link #failAll}); it is
-     * never polled. Kept for the entity until it calls {@link #close()}.
-     */
-    public boolean acquire(BooleanSupplier stopWaiting) throws InterruptedException {
         lock.lock();
         try {
-            while (!closed && !stopWaiting.getAsBoolean()) {
+            while (!closed) {
                 if (takeRoom()) {
                     return true;
                 }

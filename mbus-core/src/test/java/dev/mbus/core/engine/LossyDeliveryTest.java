@@ -86,7 +86,7 @@ class LossyDeliveryTest {
             gap.a.send(gap.b.address(), Command.of("n", 1));
             gap.a.sendReliable(gap.b.address(), Command.of("n", 2));
             gap.bus.deliver();
-            gap.bus.run(ProtocolTimers.RFC.reorderHold().minusMillis(20));
+            gap.bus.run(ProtocolTimers.RFC.reorderHold(Duration.ofMillis(100)).minusMillis(20));
             assertThat(gap.delivered).isEmpty();
 
             gap.bus.run(Duration.ofMillis(40));

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ReliableWindowTest {
@@ -56,24 +55,6 @@ class ReliableWindowTest {
         window.release();
         assertThat(window.acquire()).as("at once, though there is room").isFalse();
         assertThat(window.tryAcquire()).isFalse();
-    }
-
-    @Test
-    void aSenderToldToStopGivesUpWhenWokenAndLeavesTheRoomToTheOthers() throws Exception {
-        ReliableWindow window = new ReliableWindow(1, T_R, 3);
-        assertThat(window.acquire()).isTrue();
-        window.register(1, PEER, new byte[0], new CompletableFuture<>(), 0);
-        AtomicBoolean closing = new AtomicBoolean();
-        CompletableFuture<Boolean> stopping = new CompletableFuture<>();
-        CompletableFuture<Boolean> staying = new CompletableFuture<>();
-        awaitParked(inThread("stopping sender", stopping, () -> window.acquire(closing::get)));
-        awaitParked(inThread("staying sender", staying, window::acquire));
-
-        closing.set(true);
-        window.failAll(DeliveryException.Reason.CLOSED, "closed");
-
-        assertThat(stopping.get(10, TimeUnit.SECONDS)).isFalse();
-        assertThat(staying.get(10, TimeUnit.SECONDS)).as("the room freed went to the sender still waiting").isTrue();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.mbus.spring.core;
 
-import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.engine.EntityConfig;
 import dev.mbus.core.engine.EntityStats;
@@ -14,9 +13,7 @@ import dev.mbus.spring.event.MbusPeerJoinedEvent;
 import dev.mbus.spring.event.MbusPeerLeftEvent;
 import dev.mbus.spring.event.MbusQuitRequestedEvent;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -55,7 +52,7 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
     private final Object monitor = new Object();
     private volatile MbusEntity entity;
     private volatile TransportInfo transportInfo;
-    private EntityStats retired = emptyStats();
+    private EntityStats retired = EntityStats.NONE;
     private ApplicationEventPublisher publisher;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private boolean autoStartup = true;
@@ -139,7 +136,7 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
         }
         closing.close(shutdownTimeout);
         synchronized (monitor) {
-            retired = add(retired, closing.stats());
+            retired = retired.plus(closing.stats());
         }
         logger.info("Left the Mbus bus as " + closing.address());
     }
@@ -212,14 +209,7 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
     public EntityStats stats() {
         MbusEntity current = entity;
         synchronized (monitor) {
-            if (current == null) {
-                return new EntityStats(retired.sent(), retired.commandsSent(), retired.received(),
-                        retired.reliableAcknowledged(),
-                        retired.reliableFailed(), retired.retransmissions(), 0, retired.dropped(),
-                        retired.duplicates(), retired.overloaded(), retired.handlerInvocations(),
-                        retired.handlerErrors(), 0);
-            }
-            return add(retired, current.stats());
+            return retired.plus(current == null ? EntityStats.NONE : current.stats());
         }
     }
 
@@ -256,23 +246,6 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
         }
         return new TransportInfo(settings.effectiveGroup(), settings.port(), networkInterface, settings.scope().name(),
                 entity.localEndpoint(), entity.describeTransport());
-    }
-
-    private static EntityStats emptyStats() {
-        return new EntityStats(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
-    }
-
-    private static EntityStats add(EntityStats base, EntityStats now) {
-        Map<InvalidDatagramException.Reason, Long> dropped = new EnumMap<>(InvalidDatagramException.Reason.class);
-        base.dropped().forEach((reason, count) -> dropped.merge(reason, count, Long::sum));
-        now.dropped().forEach((reason, count) -> dropped.merge(reason, count, Long::sum));
-        return new EntityStats(base.sent() + now.sent(), base.commandsSent() + now.commandsSent(),
-                base.received() + now.received(),
-                base.reliableAcknowledged() + now.reliableAcknowledged(), base.reliableFailed() + now.reliableFailed(),
-                base.retransmissions() + now.retransmissions(), now.reliableInFlight(), dropped,
-                base.duplicates() + now.duplicates(), base.overloaded() + now.overloaded(),
-                base.handlerInvocations() + now.handlerInvocations(), base.handlerErrors() + now.handlerErrors(),
-                now.peers());
     }
 
     @Override

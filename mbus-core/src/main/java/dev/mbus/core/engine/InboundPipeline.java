@@ -1,0 +1,193 @@
+package dev.mbus.core.engine;
+
+import dev.mbus.core.InvalidDatagramException;
+import dev.mbus.core.codec.DatagramCodec;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
+import dev.mbus.core.message.Message;
+import dev.mbus.core.reliable.PendingAcks;
+import dev.mbus.core.reliable.ReceiveSequencer;
+import dev.mbus.core.reliable.ReliableWindow;
+import dev.mbus.core.reliable.SenderHistory;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What happens to every datagram that arrives, on the transport's receive thread, in this order:
+ * authenticate and parse; drop what is not fresh; drop what its sender sent before its bye, what
+ * was heard before (acknowledging a reliable one again) and what predates the sender's current
+ * run; note the sender as alive; apply the acknowledgements it carries; refuse a reliable message
+ * whose place in the order has passed; admit it if there is room for its handlers (else drop an
+ * unreliable one, and leave a reliable one unacknowledged for its sender to retransmit); owe the
+ * acknowledgement; then sequence it, which delivers it to the {@link CommandRouter} in the
+ * sender's order or holds it behind a gap.
+ *
+ * <p>So acknowledgements are applied only from authentic, fresh, new messages, and sent only
+ * for admitted ones.
+ */
+final class InboundPipeline {
+
+    /** A message on its way to handlers, with where its datagram came from and the bytes it holds. */
+    record Delivery(Message message, InetSocketAddress sender, int bytes) {
+    }
+
+    private final Address address;
+    private final DatagramCodec codec;
+    private final MbusClock clock;
+    private final long freshnessMillis;
+    private final boolean receiveAll;
+    private final SenderHistory<Delivery> history;
+    private final Awareness awareness;
+    private final ReliableWindow window;
+    private final PendingAcks acks;
+    private final InboundBudget budget;
+    private final OrderedDispatcher dispatcher;
+    private final MessageSender sender;
+    private final CommandRouter router;
+    private final EntityCounters counters;
+    private final BooleanSupplier running;
+    /** Senders with messages held behind a gap, for the timer to look at. */
+    private final Set<SenderHistory.Sender<Delivery>> holding = ConcurrentHashMap.newKeySet();
+
+    InboundPipeline(EntityConfig config, DatagramCodec codec, SenderHistory<Delivery> history, Awareness awareness,
+            ReliableWindow window, PendingAcks acks, InboundBudget budget, OrderedDispatcher dispatcher,
+            MessageSender sender, CommandRouter router, EntityCounters counters, BooleanSupplier running) {
+        this.address = config.address();
+        this.codec = codec;
+        this.clock = config.clock();
+        this.freshnessMillis = config.freshness().toMillis();
+        this.receiveAll = config.receiveAll();
+        this.history = history;
+        this.awareness = awareness;
+        this.window = window;
+        this.acks = acks;
+        this.budget = budget;
+        this.dispatcher = dispatcher;
+        this.sender = sender;
+        this.router = router;
+        this.counters = counters;
+        this.running = running;
+    }
+
+    void onDatagram(byte[] buffer, int offset, int length, InetSocketAddress from) {
+        Message message;
+        try {
+            message = codec.decode(buffer, offset, length);
+        } catch (InvalidDatagramException e) {
+            counters.dropped(e.reason());
+            return;
+        }
+        Address source = message.source();
+        if (source.equals(address) || !running.getAsBoolean()) {
+            return;
+        }
+        if (Math.abs(message.timestamp() - clock.currentTimeMillis()) > freshnessMillis) {
+            counters.dropped(InvalidDatagramException.Reason.STALE);
+            return;
+        }
+        long now = clock.nanoTime();
+        SenderHistory.Sender<Delivery> record = history.heard(source, now);
+        synchronized (record) {
+            take(message, length, from, record, now);
+        }
+    }
+
+    private void take(Message message, int length, InetSocketAddress from, SenderHistory.Sender<Delivery> record,
+            long now) {
+        Address source = message.source();
+        long sequence = message.sequence();
+        boolean forUs = message.destination().matches(address);
+        boolean mustAck = forUs && message.reliable();
+        if (record.sentBeforeBye(sequence, message.timestamp())) {
+            counters.duplicates.increment();
+            return;
+        }
+        ReceiveSequencer<Delivery> sequencer = record.sequencer();
+        ReceiveSequencer.Verdict verdict = sequencer.check(sequence, message.timestamp());
+        switch (verdict) {
+            case STALE -> {
+                counters.dropped(InvalidDatagramException.Reason.STALE);
+                return;
+            }
+            case DUPLICATE -> {
+                counters.duplicates.increment();
+                if (mustAck) {
+                    owe(source, sequence, now); // its acknowledgement may have been lost
+                }
+                return;
+            }
+            default -> {
+            }
+        }
+        counters.received.increment();
+        awareness.heard(source, from, now);
+        if (forUs) {
+            for (Long acknowledged : message.acks()) {
+                window.acknowledge(acknowledged, source);
+            }
+        }
+        if (verdict == ReceiveSequencer.Verdict.LATE && mustAck) {
+            counters.late.increment();
+            return;
+        }
+        Delivery delivery = null;
+        if ((forUs || receiveAll) && !message.commands().isEmpty()) {
+            if (dispatcher.hasRoom(source) && budget.tryTake(source, length)) {
+                delivery = new Delivery(message, from, length);
+            } else {
+                counters.overloaded.increment();
+                if (mustAck) {
+                    return; // not heard, not acknowledged: its sender will retransmit it
+                }
+            }
+        }
+        if (mustAck) {
+            // Owed before the handlers run, so that a quick reply can carry it.
+            owe(source, sequence, now);
+        }
+        if (sequencer.accept(sequence, message.timestamp(), mustAck, delivery, now, router::deliver)
+                == ReceiveSequencer.Outcome.HELD) {
+            holding.add(record);
+        }
+        if (forUs && saysBye(message)) {
+            record.departed(sequence, message.timestamp());
+        }
+    }
+
+    private static boolean saysBye(Message message) {
+        for (Command command : message.commands()) {
+            if (command.name().equals("mbus.bye")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void owe(Address source, long sequence, long now) {
+        PendingAcks.Batch full = acks.add(source, sequence, now);
+        if (full != null) {
+            sender.sendBareAck(full);
+        }
+    }
+
+    /** Nothing more is waiting to be read: acknowledge now rather than after T_c. */
+    void onIdle() {
+        if (running.getAsBoolean()) {
+            sender.sendAllOwedAcks();
+        }
+    }
+
+    /** Gives up the gaps that held messages have waited behind long enough. */
+    void onTimer(long now) {
+        for (SenderHistory.Sender<Delivery> record : holding) {
+            synchronized (record) {
+                record.sequencer().onTimer(now, router::deliver);
+                if (record.sequencer().held() == 0) {
+                    holding.remove(record);
+                }
+            }
+        }
+    }
+}

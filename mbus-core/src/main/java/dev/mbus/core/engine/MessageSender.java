@@ -1,0 +1,285 @@
+package dev.mbus.core.engine;
+
+import dev.mbus.core.DeliveryException;
+import dev.mbus.core.DeliveryException.Reason;
+import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.awareness.PeerTable;
+import dev.mbus.core.codec.DatagramCodec;
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
+import dev.mbus.core.message.Message;
+import dev.mbus.core.reliable.PendingAcks;
+import dev.mbus.core.reliable.ReliableWindow;
+import dev.mbus.core.security.DatagramSecurity;
+import dev.mbus.core.transport.Transport;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Everything an entity sends: numbers and stamps its messages, piggybacks the acknowledgements
+ * it owes, batches bursts through the {@link Outbox}, keeps reliable messages in the
+ * {@link ReliableWindow}, and picks the way out (the group, or unicast to a sole peer).
+ * Thread-safe.
+ */
+final class MessageSender {
+
+    /** Header bytes of a message besides its two addresses, with the widest sequence number and timestamp. */
+    private static final int HEADER_BYTES_BESIDES_ADDRESSES = "mbus/1.0 4294967295 9999999999999 R   ()\n".length();
+    /** Bytes one number takes in an ack list, separator included. */
+    private static final int ACK_BYTES = " 4294967295".length();
+    /**
+     * First sequence numbers are drawn below this, the range the UCL tools number in: a fresh
+     * start then does not reuse the numbers of the run before, so that an acknowledgement
+     * replayed from that run almost never matches a message of this one.
+     */
+    private static final long FIRST_SEQUENCE_BOUND = 1_000_000;
+
+    private final Address address;
+    private final DatagramCodec codec;
+    private final Transport transport;
+    private final MbusClock clock;
+    private final PeerTable peers;
+    private final PendingAcks acks;
+    private final ReliableWindow window;
+    private final EntityCounters counters;
+    private final boolean unicast;
+    private final Outbox outbox;
+    private final BooleanSupplier running;
+    private final Supplier<DeliveryException> closedError;
+    private final Object sequenceLock = new Object();
+    private long nextSequence;
+
+    MessageSender(EntityConfig config, DatagramCodec codec, Transport transport, PeerTable peers, PendingAcks acks,
+            ReliableWindow window, EntityCounters counters, Outbox.Alarm alarm, BooleanSupplier running,
+            Supplier<DeliveryException> closedError) {
+        this.address = config.address();
+        this.codec = codec;
+        this.transport = transport;
+        this.clock = config.clock();
+        this.peers = peers;
+        this.acks = acks;
+        this.window = window;
+        this.counters = counters;
+        this.unicast = config.unicast();
+        this.running = running;
+        this.closedError = closedError;
+        this.nextSequence = config.random().nextLong(1, FIRST_SEQUENCE_BOUND);
+        int batchTextBytes = textBytesFitting(config.batching().maxDatagramBytes());
+        int ownAddressBytes = codec.messages().encodedLength(address);
+        this.outbox = new Outbox(config.batching(), clock,
+                destination -> batchTextBytes - HEADER_BYTES_BESIDES_ADDRESSES - ownAddressBytes
+                        - codec.messages().encodedLength(destination),
+                codec.messages()::encodedLength, this::transmitMessage, alarm, closedError::get);
+    }
+
+    /** Sends {@code commands} in one unreliable message, at once or in a batch. */
+    void send(Address destination, List<Command> commands) {
+        outbox.send(destination, commands);
+    }
+
+    /**
+     * Sends {@code commands} in one reliable message to the one entity {@code destination}
+     * matches; the future completes on the engine's threads. Waits for room in the window,
+     * except on an engine thread, where a full window fails the send at once.
+     *
+     * @throws IllegalArgumentException when a command cannot be written (an unpaired surrogate)
+     */
+    CompletableFuture<Void> sendReliable(Address destination, List<Command> commands) {
+        // Written once here, so that a command that cannot be written throws before it takes room in the window.
+        int bytes = codec.messages().encodedLength(commands);
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        outcome.whenComplete((ok, error) -> (error == null ? counters.acknowledged : counters.failed).increment());
+        try {
+            Peer peer = uniquePeer(destination);
+            if (outbox.joinReliable(destination, commands, bytes, outcome)) {
+                return outcome;
+            }
+            takeRoomInWindow();
+            try {
+                outbox.sendReliable(destination, peer.address(), commands, bytes, outcome);
+            } catch (RuntimeException e) {
+                window.release(); // closed before the message could take its place
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(e);
+        }
+        return outcome;
+    }
+
+    private void takeRoomInWindow() {
+        if (EngineThread.isCurrent()) {
+            if (!window.tryAcquire()) {
+                throw new DeliveryException(Reason.WINDOW_FULL, "the reliable window of " + address
+                        + " is full, and a send from an engine thread cannot wait for room");
+            }
+            return;
+        }
+        try {
+            if (!window.acquire()) {
+                throw closedError.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException(Reason.CLOSED, "interrupted while the reliable window was full");
+        }
+    }
+
+    /** Sends the commands waiting in a batch now. */
+    void flush() {
+        outbox.flush();
+    }
+
+    /** Sends the open batch if its linger has passed. */
+    void flushDue() {
+        outbox.flushDue();
+    }
+
+    /** Sends the last batch and refuses sends from now on. */
+    void close() {
+        outbox.close();
+    }
+
+    /** A protocol command of this entity's own: out at once, never behind a batch. */
+    void sendNow(Address destination, Command command) {
+        transmitMessage(destination, null, false, List.of(command), List.of(), -1);
+    }
+
+    /** Resends a reliable message exactly as first sent. */
+    void retransmit(ReliableWindow.Outstanding message) {
+        counters.retransmissions.increment();
+        transmit(message.datagram(), peers.get(message.peer()));
+    }
+
+    /** Sends the acknowledgements owed to one entity in a message with no command. */
+    void sendBareAck(PendingAcks.Batch batch) {
+        Message ack = compose(false, batch.peer(), batch.sequences(), List.of());
+        transmit(codec.encode(ack), peers.get(batch.peer()));
+    }
+
+    /** Sends bare what has been owed since {@code deadlineNanos} or earlier: T_c has passed for it. */
+    void sendOverdueAcks(long deadlineNanos) {
+        for (PendingAcks.Batch batch : acks.takeOverdue(deadlineNanos)) {
+            sendBareAck(batch);
+        }
+    }
+
+    /** Sends every acknowledgement owed, bare. */
+    void sendAllOwedAcks() {
+        for (PendingAcks.Batch batch : acks.takeAll()) {
+            sendBareAck(batch);
+        }
+    }
+
+    /**
+     * Says bye the way the last messages went: a sole peer that got them by unicast reads its
+     * two sockets in turns, and must not hear the bye before a datagram sent earlier.
+     */
+    void sayBye() {
+        byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
+        List<Peer> known = peers.snapshot();
+        transmit(bye, known.size() == 1 ? known.get(0) : null);
+    }
+
+    /**
+     * Makes one message of {@code commands} and sends it; for a reliable one, the caller has
+     * made room in the window, which this gives back if the message cannot be written.
+     * Piggybacks what is owed to the destination, within {@code budget} bytes when it is not -1.
+     * The outbox calls it under its lock; the entity's own protocol commands go straight here.
+     */
+    private void transmitMessage(Address destination, Address peer, boolean reliable, List<Command> commands,
+            List<CompletableFuture<Void>> outcomes, int budget) {
+        Peer target = peer != null ? peers.get(peer)
+                // Resolving the destination only pays when it can carry acks or go by unicast.
+                : (unicast && peers.size() == 1) || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
+        int maxAcks = budget < 0 ? Integer.MAX_VALUE : budget / ACK_BYTES;
+        List<Long> acknowledging = target == null ? List.of() : acks.take(target.address(), maxAcks);
+        Message message = compose(reliable, destination, acknowledging, commands);
+        byte[] datagram;
+        try {
+            datagram = codec.encode(message);
+        } catch (RuntimeException e) {
+            if (reliable) {
+                window.release();
+                outcomes.forEach(outcome -> outcome.completeExceptionally(e));
+            }
+            throw e;
+        }
+        if (reliable) {
+            window.register(message.sequence(), peer, datagram, oneOutcome(outcomes), clock.nanoTime());
+        }
+        counters.sent.increment();
+        counters.commandsSent.add(commands.size());
+        transmit(datagram, target);
+    }
+
+    /** The future the window completes for a message: the send's own, or one that completes every batched send's. */
+    private static CompletableFuture<Void> oneOutcome(List<CompletableFuture<Void>> outcomes) {
+        if (outcomes.size() == 1) {
+            return outcomes.get(0);
+        }
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        all.whenComplete((ok, error) -> outcomes.forEach(outcome -> {
+            if (error == null) {
+                outcome.complete(null);
+            } else {
+                outcome.completeExceptionally(error);
+            }
+        }));
+        return all;
+    }
+
+    private Message compose(boolean reliable, Address destination, List<Long> acknowledging, List<Command> commands) {
+        synchronized (sequenceLock) {
+            long sequence = nextSequence;
+            nextSequence = sequence == Message.MAX_SEQUENCE ? 0 : sequence + 1;
+            return new Message(sequence, clock.currentTimeMillis(), reliable, address, destination, acknowledging, commands);
+        }
+    }
+
+    /**
+     * To the group, or straight to {@code peer} when unicast is on and it is the only entity
+     * known: then no other entity this one knows of misses the message, so every receiver still
+     * sees all of this entity's sequence numbers, which its gap-based ordering relies on.
+     */
+    private void transmit(byte[] datagram, Peer peer) {
+        if (unicast && peer != null && peers.size() == 1) {
+            transport.sendTo(peer.endpoint(), datagram, 0, datagram.length);
+        } else {
+            transport.sendToGroup(datagram, 0, datagram.length);
+        }
+    }
+
+    /** The longest message text whose datagram (digest line, padding) fits {@code datagramBytes}. */
+    private int textBytesFitting(int datagramBytes) {
+        int text = datagramBytes - DatagramSecurity.HEADER_BYTES;
+        while (codec.datagramLength(text) > datagramBytes) {
+            text--;
+        }
+        return text;
+    }
+
+    /** The one known entity {@code destination} matches, or a {@link DeliveryException} saying why not. */
+    Peer uniquePeer(Address destination) {
+        List<Peer> matching = peers.matching(destination);
+        if (matching.size() == 1) {
+            return matching.get(0);
+        }
+        if (matching.isEmpty()) {
+            throw new DeliveryException(Reason.UNKNOWN_DESTINATION, "no known entity matches " + destination);
+        }
+        throw new DeliveryException(Reason.DESTINATION_NOT_UNIQUE,
+                matching.size() + " known entities match " + destination + "; a reliable message needs exactly one");
+    }
+
+    /** The one known entity {@code destination} matches, or null when none or several. */
+    Peer uniquePeerOrNull(Address destination) {
+        if (destination.isBroadcast()) {
+            return null;
+        }
+        List<Peer> matching = peers.matching(destination);
+        return matching.size() == 1 ? matching.get(0) : null;
+    }
+}
