@@ -3,6 +3,7 @@ package dev.mbus.core.awareness;
 import dev.mbus.core.message.Address;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +34,12 @@ public final class PeerTable {
     }
 
     private final Map<Address, Entry> peers = new ConcurrentHashMap<>();
+    /**
+     * Peers in the order they joined, for finding a heard-once peer to evict without a scan:
+     * entries that were heard again or left since are skipped, and compacted away when many.
+     * Used by the receive thread only.
+     */
+    private final ArrayDeque<Entry> joined = new ArrayDeque<>();
     /** Counted by each {@link #expire} pass, which visits every peer anyway. */
     private volatile int established;
     private final int capacity;
@@ -80,7 +87,12 @@ public final class PeerTable {
             if (peers.size() >= capacity) {
                 evictOne();
             }
-            peers.put(source, new Entry(source, endpoint, nanos, millis));
+            Entry fresh = new Entry(source, endpoint, nanos, millis);
+            peers.put(source, fresh);
+            if (joined.size() >= 2 * capacity) {
+                joined.removeIf(candidate -> !isEvictableFirst(candidate));
+            }
+            joined.add(fresh);
             return Heard.NEW;
         }
         entry.lastHeardNanos = nanos;
@@ -95,14 +107,26 @@ public final class PeerTable {
 
     private void evictOne() {
         Entry victim = null;
-        for (Entry entry : peers.values()) {
-            if (victim == null || evictsBefore(entry, victim)) {
-                victim = entry;
+        while (victim == null && !joined.isEmpty()) {
+            Entry candidate = joined.poll();
+            if (isEvictableFirst(candidate)) {
+                victim = candidate; // heard once, and the longest silent of those: it joined first
+            }
+        }
+        if (victim == null) {
+            for (Entry entry : peers.values()) {
+                if (victim == null || evictsBefore(entry, victim)) {
+                    victim = entry;
+                }
             }
         }
         if (victim != null && peers.remove(victim.address, victim)) {
             evictions.evicted(victim.toPeer());
         }
+    }
+
+    private boolean isEvictableFirst(Entry entry) {
+        return !entry.established() && peers.get(entry.address) == entry;
     }
 
     private static boolean evictsBefore(Entry candidate, Entry than) {
