@@ -1,0 +1,190 @@
+package dev.mbus.core.awareness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mbus.core.message.Address;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PeerTableTest {
+
+    private static final InetSocketAddress HOME = new InetSocketAddress("127.0.0.1", 47000);
+    private static final InetSocketAddress ELSEWHERE = new InetSocketAddress("127.0.0.1", 47001);
+
+    private final List<Peer> evicted = new ArrayList<>();
+
+    private static Address peer(String name) {
+        return Address.of("app:" + name);
+    }
+
+    /** Hears {@code name} from {@link #HOME} at {@code nanos}, with the wall clock {@code nanos} ms past the epoch. */
+    private static PeerTable.Heard hear(PeerTable table, String name, long nanos) {
+        return table.heard(peer(name), HOME, nanos, nanos);
+    }
+
+    private List<Address> evictedAddresses() {
+        return evicted.stream().map(Peer::address).toList();
+    }
+
+    @Test
+    void aSenderIsNewThenKnownThenMovedWhenItsDatagramsComeFromElsewhere() {
+        PeerTable table = new PeerTable(8, evicted::add);
+
+        assertThat(table.heard(peer("a"), HOME, 10, 1000)).isEqualTo(PeerTable.Heard.NEW);
+        assertThat(table.heard(peer("a"), HOME, 20, 2000)).isEqualTo(PeerTable.Heard.KNOWN);
+        assertThat(table.heard(peer("a"), ELSEWHERE, 30, 3000)).isEqualTo(PeerTable.Heard.MOVED);
+        assertThat(table.heard(peer("a"), ELSEWHERE, 40, 4000)).isEqualTo(PeerTable.Heard.KNOWN);
+
+        assertThat(table.get(peer("a")))
+                .isEqualTo(new Peer(peer("a"), ELSEWHERE, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(4000)));
+        assertThat(table.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewcomerAtAFullTableEvictsThePeerHeardOnceAndSilentLongestBeforeAnyPeerHeardMoreThanOnce() {
+        PeerTable table = new PeerTable(3, evicted::add);
+        hear(table, "old-regular", 1);
+        hear(table, "old-regular", 2); // heard twice, then silent longest of all
+        hear(table, "once-early", 3);
+        hear(table, "once-late", 4);
+
+        assertThat(hear(table, "newcomer", 5)).isEqualTo(PeerTable.Heard.NEW);
+
+        assertThat(evictedAddresses()).containsExactly(peer("once-early"));
+        assertThat(table.contains(peer("old-regular"))).isTrue();
+        assertThat(table.contains(peer("newcomer"))).isTrue();
+        assertThat(table.size()).isEqualTo(3);
+
+        hear(table, "another", 6);
+        assertThat(evictedAddresses()).containsExactly(peer("once-early"), peer("once-late"));
+        assertThat(table.contains(peer("old-regular"))).isTrue();
+    }
+
+    @Test
+    void whenEveryPeerWasHeardMoreThanOnceTheOneSilentLongestMakesRoom() {
+        PeerTable table = new PeerTable(3, evicted::add);
+        for (String name : List.of("b", "a", "c")) {
+            hear(table, name, 1);
+        }
+        hear(table, "a", 10);
+        hear(table, "b", 30);
+        hear(table, "c", 20);
+
+        hear(table, "newcomer", 40);
+
+        assertThat(evictedAddresses()).containsExactly(peer("a"));
+        assertThat(table.snapshot()).extracting(Peer::address)
+                .containsExactly(peer("b"), peer("c"), peer("newcomer"));
+    }
+
+    @Test
+    void theEvictionsCallbackIsToldThePeerAsItWasLastHeard() {
+        PeerTable table = new PeerTable(1, evicted::add);
+        table.heard(peer("a"), HOME, 10, 1000);
+        table.heard(peer("a"), ELSEWHERE, 20, 2000);
+
+        hear(table, "b", 30);
+
+        assertThat(evicted).containsExactly(
+                new Peer(peer("a"), ELSEWHERE, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000)));
+        assertThat(table.get(peer("a"))).isNull();
+    }
+
+    @Test
+    void establishedCountsThePeersHeardMoreThanOnceAsOfTheLastExpire() {
+        PeerTable table = new PeerTable(8, evicted::add);
+        hear(table, "regular", 1);
+        hear(table, "regular", 2);
+        hear(table, "once", 3);
+        assertThat(table.established()).as("not counted before an expire pass").isZero();
+
+        table.expire(0);
+        assertThat(table.established()).isEqualTo(1);
+
+        hear(table, "once", 4);
+        assertThat(table.established()).as("still as of the last pass").isEqualTo(1);
+        table.expire(0);
+        assertThat(table.established()).isEqualTo(2);
+
+        table.expire(3); // "regular" was last heard at 2
+        assertThat(table.established()).as("expired peers do not count").isEqualTo(1);
+    }
+
+    @Test
+    void expireRemovesAndReturnsThePeersSilentSinceBeforeTheGivenTime() {
+        PeerTable table = new PeerTable(8, evicted::add);
+        hear(table, "silent", 10);
+        hear(table, "just-in-time", 20);
+        hear(table, "recent", 30);
+
+        List<Peer> gone = table.expire(20);
+
+        assertThat(gone).extracting(Peer::address).containsExactly(peer("silent"));
+        assertThat(table.snapshot()).extracting(Peer::address).containsExactly(peer("just-in-time"), peer("recent"));
+        assertThat(table.expire(20)).isEmpty();
+        assertThat(evicted).as("expiry is no eviction").isEmpty();
+    }
+
+    @Test
+    void removeForgetsAPeerAndReturnsItAsItWas() {
+        PeerTable table = new PeerTable(8, evicted::add);
+        table.heard(peer("a"), HOME, 10, 1000);
+
+        assertThat(table.remove(peer("a")))
+                .isEqualTo(new Peer(peer("a"), HOME, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(1000)));
+        assertThat(table.remove(peer("a"))).isNull();
+        assertThat(hear(table, "a", 20)).as("heard again after a bye").isEqualTo(PeerTable.Heard.NEW);
+    }
+
+    @Test
+    void matchingFindsThePeersWhoseAddressContainsTheDestination() {
+        PeerTable table = new PeerTable(8, evicted::add);
+        table.heard(Address.of("app:rat", "media:audio"), HOME, 1, 1);
+        table.heard(Address.of("app:vic", "media:video"), HOME, 1, 1);
+        table.heard(Address.of("app:rat", "media:audio", "id:2"), HOME, 1, 1);
+
+        assertThat(table.matching(Address.of("media:audio"))).extracting(Peer::address).containsExactlyInAnyOrder(
+                Address.of("app:rat", "media:audio"), Address.of("app:rat", "media:audio", "id:2"));
+        assertThat(table.matching(Address.of("app:vic"))).hasSize(1);
+        assertThat(table.matching(Address.of("app:sdr"))).isEmpty();
+    }
+
+    @Test
+    void aFloodOfOneOffSourcesNeverEvictsThePeersThatKeepBeingHeard() {
+        int capacity = 64;
+        int floods = 100_000;
+        List<String> regulars = List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7");
+        PeerTable table = new PeerTable(capacity, evicted::add);
+        long now = 0;
+        for (String regular : regulars) {
+            hear(table, regular, ++now);
+            hear(table, regular, ++now);
+        }
+
+        int newcomers = 0;
+        for (int i = 0; i < floods; i++) {
+            if (hear(table, "forged" + i, ++now) == PeerTable.Heard.NEW) {
+                newcomers++;
+            }
+            if (i % 1000 == 999) { // the regulars keep saying hello, far less often than the flood
+                for (String regular : regulars) {
+                    hear(table, regular, ++now);
+                }
+            }
+        }
+
+        assertThat(newcomers).isEqualTo(floods);
+        assertThat(table.size()).isEqualTo(capacity);
+        List<Address> regularAddresses = regulars.stream().map(PeerTableTest::peer).toList();
+        assertThat(regularAddresses).allSatisfy(regular -> assertThat(table.contains(regular)).isTrue());
+        assertThat(evicted).as("every newcomer but the first to fill the table made room")
+                .hasSize(floods - (capacity - regulars.size()));
+        assertThat(evictedAddresses()).doesNotContainAnyElementsOf(regularAddresses);
+        table.expire(0);
+        assertThat(table.established()).as("the flood does not stretch the hello interval")
+                .isEqualTo(regulars.size());
+    }
+}
