@@ -10,7 +10,7 @@ import dev.mbus.core.reliable.ReceiveSequencer;
 import dev.mbus.core.reliable.ReliableWindow;
 import dev.mbus.core.reliable.SenderHistory;
 import java.net.InetSocketAddress;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -48,8 +48,8 @@ final class InboundPipeline {
     private final CommandRouter router;
     private final EntityCounters counters;
     private final BooleanSupplier running;
-    /** Senders with messages held behind a gap, for the timer to look at. */
-    private final Set<SenderHistory.Sender<Delivery>> holding = ConcurrentHashMap.newKeySet();
+    /** Senders with messages held behind a gap, for the timer to look at; by address, so the order of visits repeats. */
+    private final Map<Address, SenderHistory.Sender<Delivery>> holding = new ConcurrentHashMap<>();
 
     InboundPipeline(EntityConfig config, DatagramCodec codec, SenderHistory<Delivery> history, Awareness awareness,
             ReliableWindow window, PendingAcks acks, InboundBudget budget, OrderedDispatcher dispatcher,
@@ -149,7 +149,13 @@ final class InboundPipeline {
         }
         if (sequencer.accept(sequence, message.timestamp(), mustAck, delivery, now, router::deliver)
                 == ReceiveSequencer.Outcome.HELD) {
-            holding.add(record);
+            SenderHistory.Sender<Delivery> displaced = holding.put(source, record);
+            if (displaced != null && displaced != record) {
+                // The history forgot this sender while it had messages held: they were acknowledged.
+                synchronized (displaced) {
+                    displaced.sequencer().releaseAll(router::deliver);
+                }
+            }
         }
         if (forUs && saysBye(message)) {
             record.departed(sequence, message.timestamp());
@@ -179,15 +185,28 @@ final class InboundPipeline {
         }
     }
 
+    /**
+     * Hands every held message to the handlers, giving up the gaps before them: the entity is
+     * closing and will hear no retransmission, and each of them was acknowledged.
+     */
+    void releaseAllHeld() {
+        holding.forEach((source, record) -> {
+            synchronized (record) {
+                record.sequencer().releaseAll(router::deliver);
+                holding.remove(source, record);
+            }
+        });
+    }
+
     /** Gives up the gaps that held messages have waited behind long enough. */
     void onTimer(long now) {
-        for (SenderHistory.Sender<Delivery> record : holding) {
+        holding.forEach((source, record) -> {
             synchronized (record) {
                 record.sequencer().onTimer(now, router::deliver);
                 if (record.sequencer().held() == 0) {
-                    holding.remove(record);
+                    holding.remove(source, record);
                 }
             }
-        }
+        });
     }
 }

@@ -402,6 +402,7 @@ public final class MbusEntity implements AutoCloseable {
             return;
         }
         window.close(); // senders waiting for room give up now
+        inbound.releaseAllHeld();
         try {
             sender.close();
         } catch (MbusException e) {

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *
  * <p>Runs are told apart by timestamps, never by numbers alone. Within one run of a sender,
  * numbers and timestamps grow together (a message is numbered and stamped at once), so a message
- * numbered at or below the highest number heard, or far above it, with a timestamp newer than
+ * numbered at or below the highest number heard, or {@value #NEW_RUN_JUMP} or more above it, with a timestamp newer than
  * any heard, starts a new run: the sender restarted with the same address, or its counter
  * wrapped. Anything stamped no later than the previous run's newest timestamp is
  * {@link Verdict#STALE}, and so is a number above the highest heard with an older timestamp,
@@ -60,6 +60,13 @@ public final class ReceiveSequencer<T> {
 
     static final int WINDOW = 1 << 14;
     private static final int HALF = WINDOW / 2;
+    /**
+     * A jump above the highest number heard, with a newer timestamp, that starts a new run: no
+     * run of ours loses this many in a row to one receiver, while a restart's first number (drawn
+     * below a million) lands this close above the old run's with a chance of about one in a
+     * thousand; then the new run is taken for the old one continued (documented in the README).
+     */
+    static final int NEW_RUN_JUMP = 1 << 10;
 
     private final long holdNanos;
     private final long[] heard = new long[WINDOW / 64];
@@ -155,6 +162,11 @@ public final class ReceiveSequencer<T> {
         return waiting != null && waiting.deadlineNanos == arrival.deadlineNanos;
     }
 
+    /** Gives up every gap: the held messages are delivered in order (the receiver is closing). */
+    public void releaseAll(Consumer<T> deliver) {
+        deliverAllHeld(deliver);
+    }
+
     /** How many messages wait behind a gap. */
     public int held() {
         return held.size();
@@ -165,7 +177,7 @@ public final class ReceiveSequencer<T> {
      * a number at or below the highest heard, or on one too far above it to be a gap, is a new run.
      */
     private boolean startsNewRun(long sequence, long timestamp) {
-        return started && timestamp > newestTimestamp && (sequence <= highest || sequence - highest >= HALF);
+        return started && timestamp > newestTimestamp && (sequence <= highest || sequence - highest >= NEW_RUN_JUMP);
     }
 
     /**

@@ -60,7 +60,8 @@ public final class SenderHistory<T> {
         }
     }
 
-    private final Map<Address, Sender<T>> senders = new LinkedHashMap<>(16, 0.75f, true);
+    /** Least recently heard first: {@link #heard} moves a sender to the end, looking one up does not. */
+    private final Map<Address, Sender<T>> senders = new LinkedHashMap<>();
     private final int capacity;
     private final long holdNanos;
     private final long retentionNanos;
@@ -78,7 +79,7 @@ public final class SenderHistory<T> {
 
     /** The record of {@code source}, new if it was not remembered; notes that it was heard now. */
     public synchronized Sender<T> heard(Address source, long nowNanos) {
-        Sender<T> sender = senders.get(source);
+        Sender<T> sender = senders.remove(source);
         if (sender == null) {
             if (senders.size() >= capacity) {
                 Iterator<Sender<T>> eldest = senders.values().iterator();
@@ -86,8 +87,8 @@ public final class SenderHistory<T> {
                 eldest.remove();
             }
             sender = new Sender<>(holdNanos, nowNanos);
-            senders.put(source, sender);
         }
+        senders.put(source, sender);
         sender.lastHeardNanos = nowNanos;
         return sender;
     }

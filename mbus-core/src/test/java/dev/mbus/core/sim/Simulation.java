@@ -114,7 +114,7 @@ final class Simulation {
         History.Life life = history.born(name, nowMillis());
         SimTransport transport = network.newTransport();
         SimExecutor executor = new SimExecutor(clock, settings.workerSlots(),
-                error -> history.escaped(life, "a handler task", error, nowMillis()));
+                error -> history.escaped(life, "a handler task", error, nowMillis()), network::delivering);
         EntityConfig.Builder builder = EntityConfig.builder()
                 .address(addressOf(name))
                 .keys(KEYS)
@@ -195,7 +195,7 @@ final class Simulation {
                     .whenComplete((ok, error) -> {
                         sender.pendingReliable--;
                         if (error == null) {
-                            history.acknowledged(send, acknowledger(to), nowMillis());
+                            history.acknowledged(send, acknowledger(sender, to), nowMillis());
                         } else {
                             history.failed(send, error);
                         }
@@ -211,9 +211,13 @@ final class Simulation {
         return sender.pendingReliable >= window || sender.entity.stats().reliableInFlight() >= window;
     }
 
-    /** The life whose datagram completed a reliable send: the one that sent the acknowledgement being delivered. */
-    private History.Life acknowledger(String receiver) {
-        SimNetwork.Datagram datagram = network.delivering();
+    /**
+     * The life whose datagram completed a reliable send: the one that sent the acknowledgement.
+     * The send's future completes on the sender's handler executor, in a task queued while the
+     * acknowledgement was being delivered.
+     */
+    private History.Life acknowledger(Incarnation sender, String receiver) {
+        SimNetwork.Datagram datagram = sender.executor.origin() != null ? sender.executor.origin() : network.delivering();
         Incarnation from = datagram == null ? null : byEndpoint.get(datagram.from());
         return (from != null ? from : latest.get(receiver)).life;
     }
@@ -290,7 +294,7 @@ final class Simulation {
      * all, and judges the history.
      */
     SimReport finish() {
-        run(TIMERS.reliableLifetime().plus(TIMERS.reorderHold())
+        run(TIMERS.reliableLifetime().plus(TIMERS.reorderHold(java.time.Duration.ofMillis(100)))
                 .plusMillis(2L * settings.faults().maxDelayMillis() + 200));
         network.faults(settings.faults().withoutReplay());
         for (int waited = 0; waited < MAX_SETTLE_MILLIS && !settled(); waited++) {
@@ -306,7 +310,7 @@ final class Simulation {
         }
         run(AFTER_CLOSE);
         List<Violation> violations = new ArrayList<>(
-                new InvariantChecker(TIMERS.reorderHold().toMillis() + 2 * TIMER_PERIOD_MILLIS,
+                new InvariantChecker(TIMERS.reorderHold(java.time.Duration.ofMillis(100)).toMillis() + 2 * TIMER_PERIOD_MILLIS,
                         settings.faults().maxDelayMillis()).check(history));
         violations.addAll(stateViolations);
         return new SimReport(settings.toString(), history, violations, summary());
