@@ -156,8 +156,8 @@ class ReliableDeliveryScenariosTest {
         Simulation sim = new Simulation(new SimSettings(6, faults, HandlerBehaviour.WELL_BEHAVED, 256, 10_000, false, true, 2));
         sim.start("a");
         sim.start("b");
-        for (int millis = 0; millis < 10_000 && sim.live("a").entity.peers().isEmpty(); millis++) {
-            sim.step(); // at 20 % loss the first hello may be lost
+        for (int millis = 0; millis < 10_000 && !(knows(sim, "a", "b") && knows(sim, "b", "a")); millis++) {
+            sim.step(); // at 20 % loss a hello may be lost; see the next test for sends before that
         }
         sendReliable(sim, "a", "b", 10_000);
         SimReport report = sim.finish();
@@ -170,6 +170,20 @@ class ReliableDeliveryScenariosTest {
                 + "expected with N_r = 3 at 20 %% loss each way)%n", unacknowledged, unacknowledged / 100.0);
         assertThat(report.history().sends()).hasSize(10_000);
         assertKeepsPromises(report, "tenThousandReliableMessagesThroughLossDuplicationAndDelay");
+    }
+
+    /** A sender that sends at once when it hears of a peer, before the peer heard anything of it. */
+    @Test
+    void reliableMessagesAreHandledInSendOrderWhenTheFirstOnesArriveLate() {
+        Simulation sim = new Simulation(SimSettings.calm(9).withBatching(false).withFaults(new NetworkFaults(0, 0, 30, false)));
+        sim.start("a");
+        sim.start("b"); // too late for a's first hello
+        for (int millis = 0; millis < 1_000 && !knows(sim, "a", "b"); millis++) {
+            sim.step();
+        }
+        sendReliable(sim, "a", "b", 50);
+
+        assertKeepsPromises(sim.finish(), "reliableMessagesAreHandledInSendOrderWhenTheFirstOnesArriveLate");
     }
 
     @Test
@@ -211,6 +225,10 @@ class ReliableDeliveryScenariosTest {
                 sim.step();
             }
         }
+    }
+
+    private static boolean knows(Simulation sim, String who, String whom) {
+        return sim.live(who).entity.peers().stream().anyMatch(peer -> peer.address().equals(Simulation.addressOf(whom)));
     }
 
     private static void leave(Simulation sim, String name, Leaving leaving) {
