@@ -39,7 +39,7 @@ final class ScenarioGenerator {
             sends = (int) between(random, 300, 600);
         } else {
             duration = between(random, 1_000, 3_000);
-            sends = (int) between(random, 100, 400);
+            sends = (int) between(random, 200, 500);
         }
         List<SimAction> actions = new ArrayList<>();
         for (String name : names) {
