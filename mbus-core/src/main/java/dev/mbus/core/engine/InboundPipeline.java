@@ -105,7 +105,8 @@ final class InboundPipeline {
             return;
         }
         ReceiveSequencer<Delivery> sequencer = record.sequencer();
-        ReceiveSequencer.Verdict verdict = sequencer.check(sequence, message.timestamp());
+        boolean newEndpoint = record.isNewEndpoint(from);
+        ReceiveSequencer.Verdict verdict = sequencer.check(sequence, message.timestamp(), newEndpoint);
         switch (verdict) {
             case STALE -> {
                 counters.dropped(InvalidDatagramException.Reason.STALE);
@@ -122,6 +123,7 @@ final class InboundPipeline {
             }
         }
         counters.received.increment();
+        record.tookFrom(from);
         awareness.heard(source, from, now);
         if (forUs) {
             for (Long acknowledged : message.acks()) {
@@ -147,7 +149,7 @@ final class InboundPipeline {
             // Owed before the handlers run, so that a quick reply can carry it.
             owe(source, sequence, now);
         }
-        if (sequencer.accept(sequence, message.timestamp(), mustAck, delivery, now, router::deliver)
+        if (sequencer.accept(sequence, message.timestamp(), newEndpoint, mustAck, delivery, now, router::deliver)
                 == ReceiveSequencer.Outcome.HELD) {
             SenderHistory.Sender<Delivery> displaced = holding.put(source, record);
             if (displaced != null && displaced != record) {

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * any heard, starts a new run: the sender restarted with the same address, or its counter
  * wrapped. Anything stamped no later than the previous run's newest timestamp is
  * {@link Verdict#STALE}, and so is a number above the highest heard with an older timestamp,
- * or far above it without a newer one (a replay: the run that sent it is not this one). A
+ * or far above it without a newer one (a replay: the run that sent it is not this one), and so
+ * is anything stamped before the first message heard of the current run. A message from a new
+ * endpoint with a newer timestamp starts a new run too: a restarted process has a new socket. A
  * sender whose wall clock steps back is therefore not heard until its clock passes the newest
  * timestamp heard from it, or until it restarts.
  *
@@ -81,6 +83,8 @@ public final class ReceiveSequencer<T> {
     private long highest;
     private long newestTimestamp;
     private long previousRunNewest = Long.MIN_VALUE;
+    /** The timestamp of the first message heard of the current run: nothing older belongs to it as far as we can tell. */
+    private long runFirstTimestamp;
 
     private record Held<T>(T item, long deadlineNanos) {
     }
@@ -93,12 +97,18 @@ public final class ReceiveSequencer<T> {
         this.holdNanos = holdNanos;
     }
 
-    /** What {@link #accept} would make of this message; changes nothing. */
-    public Verdict check(long sequence, long timestamp) {
-        if (!started || startsNewRun(sequence, timestamp)) {
+    /**
+     * What {@link #accept} would make of this message; changes nothing.
+     *
+     * @param newEndpoint whether it came from another endpoint than the sender's messages before:
+     *                    with a newer timestamp, a new process, so a new run whatever its number
+     */
+    public Verdict check(long sequence, long timestamp, boolean newEndpoint) {
+        if (!started || startsNewRun(sequence, timestamp, newEndpoint)) {
             return timestamp <= previousRunNewest ? Verdict.STALE : Verdict.NEW;
         }
-        if (timestamp <= previousRunNewest || isReplayAhead(sequence, timestamp) || sequence < next - HALF) {
+        if (timestamp <= previousRunNewest || timestamp < runFirstTimestamp || isReplayAhead(sequence, timestamp)
+                || sequence < next - HALF) {
             return Verdict.STALE;
         }
         if (sequence < next + HALF && isHeard(sequence)) {
@@ -116,8 +126,9 @@ public final class ReceiveSequencer<T> {
      * @param item    what to deliver, or null for a message only to be counted (addressed to
      *                another entity, or refused for want of room)
      */
-    public Outcome accept(long sequence, long timestamp, boolean ordered, T item, long nowNanos, Consumer<T> deliver) {
-        if (!started || startsNewRun(sequence, timestamp)) {
+    public Outcome accept(long sequence, long timestamp, boolean newEndpoint, boolean ordered, T item, long nowNanos,
+            Consumer<T> deliver) {
+        if (!started || startsNewRun(sequence, timestamp, newEndpoint)) {
             startRun(sequence, timestamp, deliver);
         }
         newestTimestamp = Math.max(newestTimestamp, timestamp);
@@ -176,8 +187,9 @@ public final class ReceiveSequencer<T> {
      * Within one run a lower number was stamped no later than a higher one: a newer timestamp on
      * a number at or below the highest heard, or on one too far above it to be a gap, is a new run.
      */
-    private boolean startsNewRun(long sequence, long timestamp) {
-        return started && timestamp > newestTimestamp && (sequence <= highest || sequence - highest >= NEW_RUN_JUMP);
+    private boolean startsNewRun(long sequence, long timestamp, boolean newEndpoint) {
+        return started && timestamp > newestTimestamp
+                && (newEndpoint || sequence <= highest || sequence - highest >= NEW_RUN_JUMP);
     }
 
     /**
@@ -198,6 +210,7 @@ public final class ReceiveSequencer<T> {
         next = sequence;
         highest = sequence;
         newestTimestamp = timestamp;
+        runFirstTimestamp = timestamp;
     }
 
     /** Moves past every number heard in a row, delivering the held messages on the way. */

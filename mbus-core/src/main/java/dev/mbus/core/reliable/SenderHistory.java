@@ -1,6 +1,7 @@
 package dev.mbus.core.reliable;
 
 import dev.mbus.core.message.Address;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class SenderHistory<T> {
         private long lastHeardNanos;
         private long byeSequence = -1;
         private long byeTimestamp;
+        private InetSocketAddress endpoint;
 
         Sender(long holdNanos, long nowNanos) {
             this.sequencer = new ReceiveSequencer<>(holdNanos);
@@ -35,6 +37,16 @@ public final class SenderHistory<T> {
 
         public ReceiveSequencer<T> sequencer() {
             return sequencer;
+        }
+
+        /** Whether {@code from} is another endpoint than the one its last message taken came from. */
+        public boolean isNewEndpoint(InetSocketAddress from) {
+            return endpoint != null && !endpoint.equals(from);
+        }
+
+        /** Notes where the message just taken came from. */
+        public void tookFrom(InetSocketAddress from) {
+            endpoint = from;
         }
 
         /** Notes its bye, the message with this number and timestamp. */

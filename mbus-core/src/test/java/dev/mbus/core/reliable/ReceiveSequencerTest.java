@@ -15,11 +15,16 @@ class ReceiveSequencerTest {
 
     /** Takes a message the way the pipeline does: checks it, then accepts what may be accepted. */
     private String take(long sequence, long timestamp, boolean ordered, long now) {
-        Verdict verdict = sequencer.check(sequence, timestamp);
+        return take(sequence, timestamp, false, ordered, now);
+    }
+
+    private String take(long sequence, long timestamp, boolean newEndpoint, boolean ordered, long now) {
+        Verdict verdict = sequencer.check(sequence, timestamp, newEndpoint);
         if (verdict == Verdict.DUPLICATE || verdict == Verdict.STALE || (verdict == Verdict.LATE && ordered)) {
             return verdict.name();
         }
-        return sequencer.accept(sequence, timestamp, ordered, (ordered ? "r" : "u") + sequence, now, delivered::add).name();
+        return sequencer.accept(sequence, timestamp, newEndpoint, ordered, (ordered ? "r" : "u") + sequence, now,
+                delivered::add).name();
     }
 
     private String reliable(long sequence, long timestamp, long now) {
@@ -58,7 +63,7 @@ class ReceiveSequencerTest {
     void messagesForOthersFillGapsWithoutBeingDelivered() {
         reliable(1, 1);
         reliable(3, 1);
-        sequencer.accept(2, 1, false, null, 0, delivered::add);
+        sequencer.accept(2, 1, false, false, null, 0, delivered::add);
 
         assertThat(delivered).containsExactly("r1", "r3");
     }
@@ -164,6 +169,25 @@ class ReceiveSequencerTest {
         assertThat(reliable(far, 2)).isEqualTo("DELIVERED");
         assertThat(reliable(far + 1, 2)).isEqualTo("DELIVERED");
         assertThat(reliable(1, 1)).isEqualTo("STALE");
+    }
+
+    @Test
+    void aNewerTimestampFromANewEndpointIsANewRunWhateverTheNumber() {
+        reliable(500, 10);
+        reliable(502, 10);
+
+        assertThat(take(503, 11, true, true, 0)).as("just above the old run's numbers").isEqualTo("DELIVERED");
+        assertThat(delivered).containsExactly("r500", "r502", "r503");
+        assertThat(reliable(501, 10)).isEqualTo("STALE");
+    }
+
+    @Test
+    void aMessageOfTheCurrentRunStampedBeforeTheFirstOneHeardIsStaleNotLate() {
+        unreliable(500, 100);
+        unreliable(502, 101);
+
+        assertThat(unreliable(490, 99)).as("a run this receiver never heard, or heard nothing of then").isEqualTo("STALE");
+        assertThat(unreliable(501, 100)).isEqualTo("DELIVERED");
     }
 
     @Test

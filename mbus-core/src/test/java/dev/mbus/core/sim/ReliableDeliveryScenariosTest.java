@@ -173,7 +173,7 @@ class ReliableDeliveryScenariosTest {
     @Test
     void tenThousandReliableMessagesThroughLossDuplicationAndDelay() {
         NetworkFaults faults = new NetworkFaults(0.2, 0.1, 30, false);
-        Simulation sim = new Simulation(new SimSettings(6, faults, HandlerBehaviour.WELL_BEHAVED, 256, 10_000, false, true, 2));
+        Simulation sim = new Simulation(new SimSettings(6, faults, HandlerBehaviour.WELL_BEHAVED, 256, 10_000, 64L << 20, false, true, 2));
         sim.start("a");
         sim.start("b");
         for (int millis = 0; millis < 10_000 && !(knows(sim, "a", "b") && knows(sim, "b", "a")); millis++) {

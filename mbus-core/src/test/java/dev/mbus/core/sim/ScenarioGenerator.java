@@ -1,5 +1,6 @@
 package dev.mbus.core.sim;
 
+import dev.mbus.core.codec.CodecLimits;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -62,8 +63,13 @@ final class ScenarioGenerator {
         HandlerBehaviour handlers = new HandlerBehaviour(random.nextInt(3) == 0 ? 0 : random.nextInt(6) / 100.0,
                 1 + random.nextInt(20), random.nextInt(11) / 100.0, 0.25);
         int queuePerSender = random.nextInt(4) == 0 ? 4 + random.nextInt(61) : DEFAULT_QUEUE_PER_SENDER;
-        return new SimSettings(seed, faults, handlers, WINDOWS[random.nextInt(WINDOWS.length)], queuePerSender,
-                random.nextBoolean(), random.nextInt(4) != 0, 1 + random.nextInt(3));
+        int window = WINDOWS[random.nextInt(WINDOWS.length)];
+        boolean batching = random.nextBoolean();
+        boolean unicast = random.nextInt(4) != 0;
+        int slots = 1 + random.nextInt(3);
+        // Now and then the smallest bound the engine takes, so that admission refuses messages.
+        long inboundBytes = random.nextInt(4) == 0 ? CodecLimits.MAX_DATAGRAM_BYTES : 64L << 20;
+        return new SimSettings(seed, faults, handlers, window, queuePerSender, inboundBytes, batching, unicast, slots);
     }
 
     private static SimAction send(Random random, List<String> names, long at) {
