@@ -34,6 +34,7 @@ import dev.mbus.spring.observation.MbusTemplateObservationInterceptor;
 import dev.mbus.spring.support.MbusValueConverter;
 import dev.mbus.spring.test.MbusTestBus;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -174,6 +175,23 @@ class MbusAutoConfigurationTests {
                         .anyMatch(peer -> peer.address().equals(behind.address())));
             }
             assertThat(engine.stats().dropped().getOrDefault(InvalidDatagramException.Reason.STALE, 0L)).isZero();
+        });
+    }
+
+    @Test
+    void staleMessagesAreCountedInTheMetersAndTheEndpoint() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=mbus").run(context -> {
+            MbusEngine engine = context.getBean(MbusEngine.class);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            context.getBean(MbusMetrics.class).bindTo(meters);
+            try (MbusEntity behind = bus.startEntity("(app:behind)",
+                    builder -> builder.clock(clockBehind(Duration.ofSeconds(30))))) {
+                await().atMost(WAIT).until(() -> context.getBean(MbusEndpoint.class).mbus().counters()
+                        .get("dropped.stale") > 0);
+                assertThat(meters.get("mbus.datagrams.dropped").tag("reason", "stale").functionCounter().count())
+                        .isPositive();
+                assertThat(engine.peers()).noneMatch(peer -> peer.address().equals(behind.address()));
+            }
         });
     }
 
