@@ -8,8 +8,8 @@ import dev.mbus.core.config.MbusConfig;
 import dev.mbus.core.config.MbusConfigFile;
 import dev.mbus.core.engine.Batching;
 import dev.mbus.core.engine.EntityConfig;
-import dev.mbus.core.engine.MbusClock;
 import dev.mbus.core.engine.MbusEntity;
+import dev.mbus.core.engine.SkewedClock;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
@@ -170,7 +170,7 @@ class MbusAutoConfigurationTests {
         runner.withPropertyValues("mbus.inbound.freshness=1m").run(context -> {
             MbusEngine engine = context.getBean(MbusEngine.class);
             try (MbusEntity behind = bus.startEntity("(app:behind)",
-                    builder -> builder.clock(clockBehind(Duration.ofSeconds(30))).freshness(Duration.ofMinutes(1)))) {
+                    builder -> builder.clock(SkewedClock.behind(Duration.ofSeconds(30))).freshness(Duration.ofMinutes(1)))) {
                 await().atMost(WAIT).until(() -> engine.peers().stream()
                         .anyMatch(peer -> peer.address().equals(behind.address())));
             }
@@ -185,7 +185,7 @@ class MbusAutoConfigurationTests {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             context.getBean(MbusMetrics.class).bindTo(meters);
             try (MbusEntity behind = bus.startEntity("(app:behind)",
-                    builder -> builder.clock(clockBehind(Duration.ofSeconds(30))))) {
+                    builder -> builder.clock(SkewedClock.behind(Duration.ofSeconds(30))))) {
                 await().atMost(WAIT).until(() -> context.getBean(MbusEndpoint.class).mbus().counters()
                         .get("dropped.stale") > 0);
                 assertThat(meters.get("mbus.datagrams.dropped").tag("reason", "stale").functionCounter().count())
@@ -202,21 +202,6 @@ class MbusAutoConfigurationTests {
             assertThat(rootMessages(context.getStartupFailure()))
                     .contains("mbus.inbound.max-bytes-per-sender", "65507 bytes");
         });
-    }
-
-    /** The wall clock {@code offset} in the past: the timestamps of a host whose clock is behind. */
-    static MbusClock clockBehind(Duration offset) {
-        return new MbusClock() {
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
-
-            @Override
-            public long currentTimeMillis() {
-                return System.currentTimeMillis() - offset.toMillis();
-            }
-        };
     }
 
     @Test
