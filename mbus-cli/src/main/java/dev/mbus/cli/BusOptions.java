@@ -7,16 +7,19 @@ import dev.mbus.core.message.Address;
 import dev.mbus.core.transport.Scope;
 import dev.mbus.core.transport.TransportSettings;
 import java.net.InetAddress;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
  * Where and as whom a subcommand joins the bus: {@code --group}, {@code --port},
- * {@code --interface}, {@code --scope}, {@code --ipv6}, {@code --address}. Used as a mixin
- * together with {@link ConfigOptions}: the configuration file gives the keys, scope, group and
- * port, and these options override the file.
+ * {@code --interface}, {@code --scope}, {@code --ipv6}, {@code --address}; and which messages
+ * it takes: {@code --freshness}. Used as a mixin together with {@link ConfigOptions}: the
+ * configuration file gives the keys, scope, group and port, and these options override the file.
  */
 public final class BusOptions {
 
@@ -25,6 +28,12 @@ public final class BusOptions {
 
     /** The address of the tool's entity when {@code --address} is not given; an {@code id} is added. */
     static final String DEFAULT_ADDRESS = "(app:mbus-cli)";
+
+    /** Longest duration an option takes, in seconds (about 31 years). */
+    private static final long MAX_SECONDS = 1_000_000_000L;
+
+    /** A number, then optionally a unit: {@code 500ms}, {@code 1.5s}, {@code 2m}, {@code 10}. */
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ms|s|m)?");
 
     @Option(names = "--group", paramLabel = "IP",
             description = "Multicast group of the bus (default: the configuration file's, else 224.255.222.239).")
@@ -50,6 +59,12 @@ public final class BusOptions {
             description = "This entity's address, e.g. \"(app:cli module:test)\" (default: " + DEFAULT_ADDRESS
                     + "); an id element is added when there is none.")
     private String address;
+
+    @Option(names = "--freshness", paramLabel = "DURATION",
+            description = "How far a message's timestamp may lie from this host's clock, either way, for the message "
+                    + "to be taken, e.g. 500ms, 30s, 2m; a bare number is seconds (default: 10s). Raise it when "
+                    + "another host's clock is off.")
+    private String freshness;
 
     /** The entity's address from {@code --address} or the default, without the id the engine adds. */
     public Address address() {
@@ -86,6 +101,13 @@ public final class BusOptions {
                 .address(address())
                 .keys(file.keys())
                 .transportSettings(transportSettings(file));
+        if (freshness != null) {
+            Duration window = duration(freshness, "--freshness");
+            if (window.isZero()) {
+                throw new CliException("--freshness must be more than 0");
+            }
+            builder.freshness(window);
+        }
         return customize.apply(builder).build();
     }
 
@@ -109,10 +131,34 @@ public final class BusOptions {
      * @throws CliException when it is negative or not a number
      */
     static Duration duration(double seconds, String option) {
-        if (!(seconds >= 0) || Double.isInfinite(seconds) || seconds > 1e9) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds) || seconds > MAX_SECONDS) {
             throw new CliException(option + " must be a number of seconds, at least 0: " + seconds);
         }
         return Duration.ofNanos((long) (seconds * 1e9));
+    }
+
+    /**
+     * An option's duration with a unit, {@code 500ms}, {@code 10s}, {@code 2m}, or a bare number of
+     * seconds as the other options take them.
+     *
+     * @throws CliException when it is not such a duration, or longer than {@link #MAX_SECONDS}
+     */
+    static Duration duration(String text, String option) {
+        Matcher matcher = DURATION.matcher(text.strip());
+        if (!matcher.matches()) {
+            throw new CliException(option + " must be a duration such as 500ms, 10s or 2m: " + text);
+        }
+        BigDecimal seconds = new BigDecimal(matcher.group(1));
+        String unit = matcher.group(2) == null ? "s" : matcher.group(2);
+        seconds = switch (unit) {
+            case "ms" -> seconds.movePointLeft(3);
+            case "m" -> seconds.multiply(BigDecimal.valueOf(60));
+            default -> seconds;
+        };
+        if (seconds.compareTo(BigDecimal.valueOf(MAX_SECONDS)) > 0) {
+            throw new CliException(option + " must be at most " + MAX_SECONDS + " s: " + text);
+        }
+        return Duration.ofNanos(seconds.movePointRight(9).longValue());
     }
 
     /** {@code duration} in seconds for messages: {@code 3 s}, {@code 0.5 s}. */

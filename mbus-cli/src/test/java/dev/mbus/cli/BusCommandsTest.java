@@ -2,10 +2,13 @@ package dev.mbus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mbus.core.engine.EntityConfig;
 import dev.mbus.core.engine.MbusEntity;
+import dev.mbus.core.engine.SkewedClock;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +140,50 @@ class BusCommandsTest {
     }
 
     @Test
+    void listenWithAWiderFreshnessTakesMessagesFromAHostWhoseClockIsBehind() throws Exception {
+        // 30 s behind: stale by the default 10 s, fresh within one minute.
+        TestBus.Background listener = bus.listener("--seconds", "60", "--json", "--address", "(app:listener)",
+                "--freshness", "1m");
+        MbusEntity behind = bus.entity("(app:behind)",
+                builder -> builder.clock(SkewedClock.behind(Duration.ofSeconds(30))));
+
+        behind.send(Address.parse("(app:listener)"), Command.of("t.behind"));
+
+        TestBus.await(() -> !withCommand(listener, "t.behind").isEmpty(), "the message from the host behind");
+        listener.interrupt();
+        assertThat(listener.exitCode()).isZero();
+    }
+
+    @Test
+    void freshnessTakesAUnitOrSecondsAndIsTheDefaultWithout() {
+        Map<String, Duration> cases = Map.of(
+                "500ms", Duration.ofMillis(500),
+                "1ms", Duration.ofMillis(1),
+                "30s", Duration.ofSeconds(30),
+                "2m", Duration.ofMinutes(2),
+                "1.5", Duration.ofMillis(1500),
+                ".25s", Duration.ofMillis(250));
+        cases.forEach((text, expected) -> assertThat(freshnessOf("--freshness", text)).as(text).isEqualTo(expected));
+        assertThat(freshnessOf()).isEqualTo(EntityConfig.DEFAULT_FRESHNESS);
+        assertThat(Cli.run("listen", "--help").out().replaceAll("\\s+", " "))
+                .contains("(default: " + EntityConfig.DEFAULT_FRESHNESS.toSeconds() + "s)");
+    }
+
+    /** The freshness of the entity the bus options make from {@code args}. */
+    private Duration freshnessOf(String... args) {
+        BusOptionsHolder holder = new BusOptionsHolder();
+        new picocli.CommandLine(holder).parseArgs(args);
+        return holder.bus.entityConfig(dev.mbus.core.config.MbusConfigFile.read(bus.config), builder -> builder)
+                .freshness();
+    }
+
+    @picocli.CommandLine.Command(name = "holder")
+    static final class BusOptionsHolder {
+        @picocli.CommandLine.Mixin
+        BusOptions bus;
+    }
+
+    @Test
     void listenStopsByItselfAfterSeconds() {
         Cli.Result result = bus.run("listen", "--seconds", "0.3", "--json");
 
@@ -186,6 +233,10 @@ class BusCommandsTest {
             {"send", "--reliable", "()", "t.x"},
             {"send", "--group", "10.0.0.1", "(app:x)", "t.x"},
             {"listen", "--seconds", "-2"},
+            {"listen", "--freshness", "0"},
+            {"listen", "--freshness", "-1s"},
+            {"send", "--freshness", "ten seconds", "(app:x)", "t.x"},
+            {"peers", "--freshness", "5h"},
             {"peers", "--group", "ff02::300"},
             {"ping", "(no-colon)"},
         };
@@ -266,7 +317,7 @@ class BusCommandsTest {
         for (String command : List.of("listen", "send", "peers", "ping")) {
             assertThat(Cli.run(command, "--help").out()).as(command).contains("--config=FILE").contains("--port=PORT")
                     .contains("--group=IP").contains("--interface=NAME|IP").contains("--scope=SCOPE")
-                    .contains("--address=ADDRESS");
+                    .contains("--address=ADDRESS").contains("--freshness=DURATION");
         }
         assertThat(Cli.run("send", "--help").out()).contains("3   delivery failed");
     }

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /**
@@ -73,8 +74,13 @@ final class TestBus implements AutoCloseable {
 
     /** An entity of the test on this bus. */
     MbusEntity entity(String address) {
-        MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(Address.parse(address)).keys(keys)
-                .transportSettings(settings()).build());
+        return entity(address, builder -> builder);
+    }
+
+    /** An entity of the test on this bus, with more settings, such as a clock of its own. */
+    MbusEntity entity(String address, UnaryOperator<EntityConfig.Builder> customize) {
+        MbusEntity entity = MbusEntity.start(customize.apply(EntityConfig.builder().address(Address.parse(address))
+                .keys(keys).transportSettings(settings())).build());
         resources.add(entity);
         return entity;
     }

@@ -1,7 +1,6 @@
 package dev.mbus.sample;
 
 import dev.mbus.core.engine.IncomingCommand;
-import dev.mbus.core.engine.MbusEvent.LeaveReason;
 import dev.mbus.sample.BusActivity.Kind;
 import dev.mbus.core.message.Command;
 import dev.mbus.spring.annotation.MbusListener;
@@ -49,7 +48,11 @@ class BusActivityRecorder implements MbusTemplateInterceptor {
 
     @EventListener
     void left(MbusPeerLeftEvent event) {
-        String how = event.getReason() == LeaveReason.BYE ? "said bye" : "fell silent";
+        String how = switch (event.getReason()) {
+            case BYE -> "said bye";
+            case TIMEOUT -> "fell silent";
+            case EVICTED -> "was evicted from a full peer table";
+        };
         log.info("Peer left: {} ({})", event.getPeer().address(), how);
         activity.add(Kind.LEFT, event.getPeer().address(), null, how);
     }

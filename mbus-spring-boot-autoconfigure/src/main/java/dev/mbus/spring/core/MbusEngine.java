@@ -204,7 +204,7 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
 
     /**
      * The counters of every entity this engine ran, added up, so that they never go backwards
-     * across a restart; {@code reliableInFlight} and {@code peers} are those of now.
+     * across a restart; the gauges ({@code reliableInFlight}, {@code peers}, {@code inboundBytes}) are those of now.
      */
     public EntityStats stats() {
         MbusEntity current = entity;

@@ -3,7 +3,10 @@ package dev.mbus.spring.event;
 import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.engine.MbusEvent.LeaveReason;
 
-/** Another entity said {@code mbus.bye}, or was silent for five hello intervals (protocol §7). */
+/**
+ * Another entity said {@code mbus.bye}, was silent for five hello intervals (protocol §7), or was
+ * dropped to make room in a full peer table.
+ */
 public class MbusPeerLeftEvent extends MbusApplicationEvent {
 
     private final Peer peer;
@@ -19,7 +22,10 @@ public class MbusPeerLeftEvent extends MbusApplicationEvent {
         return peer;
     }
 
-    /** {@code BYE} when it said goodbye, {@code TIMEOUT} when it fell silent. */
+    /**
+     * {@code BYE} when it said goodbye, {@code TIMEOUT} when it fell silent, {@code EVICTED} when
+     * the peer table was full and it made room for a newcomer.
+     */
     public LeaveReason getReason() {
         return reason;
     }

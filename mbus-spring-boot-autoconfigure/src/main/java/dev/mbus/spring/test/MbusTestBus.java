@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A private bus for tests: a free UDP port and a fresh random hash key, on the loopback
@@ -63,12 +64,21 @@ public final class MbusTestBus {
      * to itself). Close it at the end of the test.
      */
     public MbusEntity startEntity(String address) {
+        return startEntity(address, builder -> { });
+    }
+
+    /**
+     * {@link #startEntity(String)} with more settings, such as a clock of its own; {@code customize}
+     * gets the builder already set up for this bus.
+     */
+    public MbusEntity startEntity(String address, Consumer<EntityConfig.Builder> customize) {
         MbusKeys keys = new MbusKeys(HashAlgorithm.HMAC_MD5_96, Base64.getDecoder().decode(hashKey),
                 CipherAlgorithm.NOENCR, null);
-        return MbusEntity.start(EntityConfig.builder().address(Address.parse(address)).keys(keys)
+        EntityConfig.Builder builder = EntityConfig.builder().address(Address.parse(address)).keys(keys)
                 .transportSettings(TransportSettings.defaults().withPort(port)
-                        .withNetworkInterface(InetAddress.getLoopbackAddress().getHostAddress()).withScope(Scope.HOSTLOCAL))
-                .build());
+                        .withNetworkInterface(InetAddress.getLoopbackAddress().getHostAddress()).withScope(Scope.HOSTLOCAL));
+        customize.accept(builder);
+        return MbusEntity.start(builder.build());
     }
 
     /** The {@code mbus.*} properties that put an entity on this bus. */

@@ -13,7 +13,11 @@ import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
-/** {@code /actuator/mbus}: the entity, its transport, peers, counters and listeners. Never a key. */
+/**
+ * {@code /actuator/mbus}: the entity, its transport, peers, counters and listeners. Never a key.
+ * The counters are those of {@link dev.mbus.spring.actuate.metrics.MbusMetrics}, under the names of
+ * {@link EntityStats}; {@code dropped.<reason>} are the reasons of {@link InvalidDatagramException.Reason}.
+ */
 @Endpoint(id = "mbus")
 public class MbusEndpoint {
 
@@ -53,8 +57,10 @@ public class MbusEndpoint {
         counters.put("reliableFailed", stats.reliableFailed());
         counters.put("reliableInFlight", stats.reliableInFlight());
         counters.put("retransmissions", stats.retransmissions());
+        counters.put("late", stats.late());
         counters.put("duplicates", stats.duplicates());
         counters.put("overloaded", stats.overloaded());
+        counters.put("inboundBytes", stats.inboundBytes());
         for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
             counters.put("dropped." + reason.name().toLowerCase(Locale.ROOT), stats.dropped().getOrDefault(reason, 0L));
         }

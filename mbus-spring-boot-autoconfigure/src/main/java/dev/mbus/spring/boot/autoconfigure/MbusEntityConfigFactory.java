@@ -69,9 +69,12 @@ public class MbusEntityConfigFactory implements Supplier<EntityConfig> {
                 .transportSettings(transportSettings(properties.transport(), file))
                 .timers(timers())
                 .reliableWindow(properties.reliable().window())
+                .maxDelay(properties.reliable().maxDelay())
+                .freshness(properties.inbound().freshness())
                 .batching(new Batching(properties.batching().linger(),
                         Math.toIntExact(properties.batching().maxDatagramSize().toBytes())))
                 .receiveAll(properties.entity().receiveAll());
+        inboundBounds(builder, properties.inbound());
         if (handlerExecutor != null) {
             builder.handlerExecutor(handlerExecutor);
         }
@@ -106,6 +109,15 @@ public class MbusEntityConfigFactory implements Supplier<EntityConfig> {
         return settings.withNetworkInterface(transport.networkInterface())
                 .withReceiveBufferBytes(Math.toIntExact(transport.receiveBuffer().toBytes()))
                 .withUnicast(transport.unicast());
+    }
+
+    private static void inboundBounds(EntityConfig.Builder builder, MbusProperties.Inbound inbound) {
+        try {
+            builder.maxInboundBytes(inbound.maxBytes().toBytes(), inbound.maxBytesPerSender().toBytes());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("mbus.inbound.max-bytes and mbus.inbound.max-bytes-per-sender: "
+                    + e.getMessage(), e);
+        }
     }
 
     private Address address() {

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param transport where the bus is: group, port, interface, scope
  * @param security  the keys: from the Mbus configuration file, or given inline
  * @param reliable  reliable delivery (RFC 3259 section 6)
+ * @param inbound   which received messages are taken, and how many bytes of them are held
  * @param batching  commands sent in a burst sharing messages
  * @param hello     awareness of other entities (RFC 3259 section 7)
  * @param health    the "mbus" health indicator
@@ -27,8 +28,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("mbus")
 public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transport transport,
-        @DefaultValue Security security, @DefaultValue Reliable reliable, @DefaultValue Batching batching,
-        @DefaultValue Hello hello,
+        @DefaultValue Security security, @DefaultValue Reliable reliable, @DefaultValue Inbound inbound,
+        @DefaultValue Batching batching, @DefaultValue Hello hello,
         @DefaultValue Health health, @DefaultValue Listener listener, @DefaultValue Template template,
         @DefaultValue Shutdown shutdown) {
 
@@ -101,9 +102,28 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param maxRetransmissions Retransmissions (N_r) before a reliable send fails.
      * @param ackDelay           Longest wait (T_c) before a bare acknowledgement is sent.
      * @param window             Most reliable messages awaiting acknowledgement at once; senders wait when full.
+     * @param maxDelay           Longest one datagram is expected to take between two entities (queues, relays);
+     *                           a reliable message waits that much longer behind a gap in its sender's sequence.
      */
     public record Reliable(@DefaultValue("100ms") Duration retransmitBase, @DefaultValue("3") int maxRetransmissions,
-            @DefaultValue("70ms") Duration ackDelay, @DefaultValue("1024") int window) {
+            @DefaultValue("70ms") Duration ackDelay, @DefaultValue("1024") int window,
+            @DefaultValue("100ms") Duration maxDelay) {
+    }
+
+    /**
+     * Received messages. Beyond either byte bound, unreliable messages are dropped and reliable ones left
+     * unacknowledged so that their senders retransmit them (counted as overloaded).
+     *
+     * @param freshness          How far a message's timestamp may lie from this host's clock, either way, for the
+     *                           message to be taken; others are dropped as stale. Must cover the longest a sender
+     *                           retransmits (about 1s here, 5s for the UCL tools) plus the clock difference
+     *                           between hosts.
+     * @param maxBytes           Most bytes of received messages held at once, behind gaps or for listeners; at
+     *                           least 65507B.
+     * @param maxBytesPerSender  Most of those bytes one sender's messages may hold; at least 65507B.
+     */
+    public record Inbound(@DefaultValue("10s") Duration freshness, @DefaultValue("64MB") DataSize maxBytes,
+            @DefaultValue("16MB") DataSize maxBytesPerSender) {
     }
 
     /**

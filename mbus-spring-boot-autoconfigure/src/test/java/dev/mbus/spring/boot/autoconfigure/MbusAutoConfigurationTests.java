@@ -1,11 +1,15 @@
 package dev.mbus.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.config.MbusConfig;
 import dev.mbus.core.config.MbusConfigFile;
 import dev.mbus.core.engine.Batching;
 import dev.mbus.core.engine.EntityConfig;
+import dev.mbus.core.engine.MbusEntity;
+import dev.mbus.core.engine.SkewedClock;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
@@ -30,6 +34,7 @@ import dev.mbus.spring.observation.MbusTemplateObservationInterceptor;
 import dev.mbus.spring.support.MbusValueConverter;
 import dev.mbus.spring.test.MbusTestBus;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -52,6 +57,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 class MbusAutoConfigurationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final MbusTestBus bus = MbusTestBus.create();
 
@@ -105,7 +112,8 @@ class MbusAutoConfigurationTests {
                 "mbus.hello.min-interval=500ms", "mbus.hello.dead-intervals=7",
                 "mbus.health.required-peers=(app:a),(app:b module:c)", "mbus.template.default-destination=(app:ui)",
                 "mbus.template.reply-timeout=2s", "mbus.shutdown.timeout=1s", "mbus.listener.auto-startup=false",
-                "mbus.security.hash-algorithm=HMAC-SHA1-96")
+                "mbus.security.hash-algorithm=HMAC-SHA1-96", "mbus.reliable.max-delay=250ms",
+                "mbus.inbound.freshness=30s", "mbus.inbound.max-bytes=8MB", "mbus.inbound.max-bytes-per-sender=1MB")
                 .run(context -> {
                     MbusProperties properties = context.getBean(MbusProperties.class);
                     assertThat(properties.transport().port()).isEqualTo(bus.port());
@@ -134,7 +142,66 @@ class MbusAutoConfigurationTests {
                     assertThat(config.transportSettings().port()).isEqualTo(bus.port());
                     assertThat(config.transportSettings().receiveBufferBytes()).isEqualTo(1024 * 1024);
                     assertThat(config.keys().hashAlgorithm()).isEqualTo(HashAlgorithm.HMAC_SHA1_96);
+                    assertThat(config.maxDelay()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(config.freshness()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(config.maxInboundBytes()).isEqualTo(8L << 20);
+                    assertThat(config.maxInboundBytesPerSender()).isEqualTo(1L << 20);
                 });
+    }
+
+    @Test
+    void unsetPropertiesKeepTheEngineDefaults() {
+        EntityConfig engineDefaults = EntityConfig.builder()
+                .keys(MbusKeys.generate(HashAlgorithm.HMAC_MD5_96, CipherAlgorithm.NOENCR, new SecureRandom())).build();
+        runner.run(context -> {
+            EntityConfig config = new MbusEntityConfigFactory(context.getBean(MbusProperties.class), null, null,
+                    java.util.List.of()).get();
+            assertThat(config.freshness()).isEqualTo(EntityConfig.DEFAULT_FRESHNESS);
+            assertThat(config.maxDelay()).isEqualTo(engineDefaults.maxDelay());
+            assertThat(config.maxInboundBytes()).isEqualTo(engineDefaults.maxInboundBytes());
+            assertThat(config.maxInboundBytesPerSender()).isEqualTo(engineDefaults.maxInboundBytesPerSender());
+            assertThat(config.reliableWindow()).isEqualTo(engineDefaults.reliableWindow());
+        });
+    }
+
+    @Test
+    void theRunningEngineTakesMessagesWithinTheConfiguredFreshness() {
+        // 30 s behind is stale by the default 10 s, fresh by one minute; both sides take each other's hellos.
+        runner.withPropertyValues("mbus.inbound.freshness=1m").run(context -> {
+            MbusEngine engine = context.getBean(MbusEngine.class);
+            try (MbusEntity behind = bus.startEntity("(app:behind)",
+                    builder -> builder.clock(SkewedClock.behind(Duration.ofSeconds(30))).freshness(Duration.ofMinutes(1)))) {
+                await().atMost(WAIT).until(() -> engine.peers().stream()
+                        .anyMatch(peer -> peer.address().equals(behind.address())));
+            }
+            assertThat(engine.stats().dropped().getOrDefault(InvalidDatagramException.Reason.STALE, 0L)).isZero();
+        });
+    }
+
+    @Test
+    void staleMessagesAreCountedInTheMetersAndTheEndpoint() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=mbus").run(context -> {
+            MbusEngine engine = context.getBean(MbusEngine.class);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            context.getBean(MbusMetrics.class).bindTo(meters);
+            try (MbusEntity behind = bus.startEntity("(app:behind)",
+                    builder -> builder.clock(SkewedClock.behind(Duration.ofSeconds(30))))) {
+                await().atMost(WAIT).until(() -> context.getBean(MbusEndpoint.class).mbus().counters()
+                        .get("dropped.stale") > 0);
+                assertThat(meters.get("mbus.datagrams.dropped").tag("reason", "stale").functionCounter().count())
+                        .isPositive();
+                assertThat(engine.peers()).noneMatch(peer -> peer.address().equals(behind.address()));
+            }
+        });
+    }
+
+    @Test
+    void inboundBoundsBelowOneDatagramFailNamingTheProperties() {
+        runner.withPropertyValues("mbus.inbound.max-bytes-per-sender=60KB").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessages(context.getStartupFailure()))
+                    .contains("mbus.inbound.max-bytes-per-sender", "65507 bytes");
+        });
     }
 
     @Test
