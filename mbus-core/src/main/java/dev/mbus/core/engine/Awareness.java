@@ -147,7 +147,7 @@ final class Awareness {
                 }
             };
             if (!dispatcher.submit(source, call, false)) {
-                counters.overloaded.increment();
+                counters.eventsDropped.increment();
             }
         }
     }

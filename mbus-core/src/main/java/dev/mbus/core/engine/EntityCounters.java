@@ -17,6 +17,7 @@ final class EntityCounters {
     final LongAdder duplicates = new LongAdder();
     final LongAdder late = new LongAdder();
     final LongAdder overloaded = new LongAdder();
+    final LongAdder eventsDropped = new LongAdder();
     final LongAdder invocations = new LongAdder();
     final LongAdder handlerErrors = new LongAdder();
     private final Map<InvalidDatagramException.Reason, LongAdder> dropped = new EnumMap<>(InvalidDatagramException.Reason.class);
@@ -35,7 +36,7 @@ final class EntityCounters {
         Map<InvalidDatagramException.Reason, Long> drops = new EnumMap<>(InvalidDatagramException.Reason.class);
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
         return new EntityStats(sent.sum(), commandsSent.sum(), received.sum(), acknowledged.sum(), failed.sum(),
-                retransmissions.sum(), reliableInFlight, drops, duplicates.sum(), late.sum(), overloaded.sum(),
+                retransmissions.sum(), reliableInFlight, drops, duplicates.sum(), late.sum(), overloaded.sum(), eventsDropped.sum(),
                 invocations.sum(), handlerErrors.sum(), peers, inboundBytes);
     }
 }

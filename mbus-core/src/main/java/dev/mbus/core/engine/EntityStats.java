@@ -25,8 +25,9 @@ import java.util.Map;
  *                             they would have filled was given up: taking them would break their sender's order
  * @param overloaded           messages refused for want of room for handlers (see
  *                             {@link EntityConfig.Builder#maxInboundBytes}): unreliable ones dropped, reliable
- *                             ones left unacknowledged so that their senders retransmit them; and events
- *                             dropped for the same reason
+ *                             ones left unacknowledged so that their senders retransmit them
+ * @param eventsDropped        events (peers joining and leaving, quit, rendezvous) not handed to listeners
+ *                             because the listeners' queue for that source was full
  * @param handlerInvocations   handler calls
  * @param handlerErrors        handler and event listener calls that threw
  * @param peers                peers known now
@@ -34,11 +35,11 @@ import java.util.Map;
  */
 public record EntityStats(long sent, long commandsSent, long received, long reliableAcknowledged, long reliableFailed,
         long retransmissions, long reliableInFlight, Map<InvalidDatagramException.Reason, Long> dropped,
-        long duplicates, long late, long overloaded, long handlerInvocations, long handlerErrors, int peers,
+        long duplicates, long late, long overloaded, long eventsDropped, long handlerInvocations, long handlerErrors, int peers,
         long inboundBytes) {
 
     /** Nothing counted yet. */
-    public static final EntityStats NONE = new EntityStats(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
+    public static final EntityStats NONE = new EntityStats(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
 
     public EntityStats {
         dropped = Map.copyOf(dropped);
@@ -55,7 +56,7 @@ public record EntityStats(long sent, long commandsSent, long received, long reli
         return new EntityStats(sent + later.sent, commandsSent + later.commandsSent, received + later.received,
                 reliableAcknowledged + later.reliableAcknowledged, reliableFailed + later.reliableFailed,
                 retransmissions + later.retransmissions, later.reliableInFlight, drops, duplicates + later.duplicates,
-                late + later.late, overloaded + later.overloaded, handlerInvocations + later.handlerInvocations,
+                late + later.late, overloaded + later.overloaded, eventsDropped + later.eventsDropped, handlerInvocations + later.handlerInvocations,
                 handlerErrors + later.handlerErrors, later.peers, later.inboundBytes);
     }
 

@@ -67,11 +67,19 @@ class InvariantCheckerTest {
     }
 
     @Test
-    void aMessageHandledLongerThanTheFreshnessWindowAfterItWasSentIsFound() {
+    void aMessageHandledLongerThanTheFreshnessWindowAndAHoldAfterItWasSentIsFound() {
         send(1, 10);
-        history.handled(b, a.id, 1, 10 + InvariantChecker.FRESHNESS_MILLIS + 1);
+        history.handled(b, a.id, 1, 10 + InvariantChecker.FRESHNESS_MILLIS + GRACE_MILLIS + 1);
 
         assertThat(broken()).containsExactly(Invariant.NO_STALE_DELIVERY);
+    }
+
+    @Test
+    void aMessageTakenFreshMayWaitItsHoldBeforeItIsHandled() {
+        send(1, 10);
+        history.handled(b, a.id, 1, 10 + InvariantChecker.FRESHNESS_MILLIS + GRACE_MILLIS);
+
+        assertThat(broken()).isEmpty();
     }
 
     @Test

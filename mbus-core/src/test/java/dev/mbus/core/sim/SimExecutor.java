@@ -26,14 +26,15 @@ final class SimExecutor implements Executor {
     private final Supplier<SimNetwork.Datagram> delivering;
     /** The datagram whose delivery queued the task running now, or null. */
     private SimNetwork.Datagram origin;
+    private long originAtNanos;
     private final long[] busyUntilNanos;
     private final Consumer<Throwable> escaped;
     private long spentNanos;
     private boolean rejectNext;
     private boolean abandoned;
 
-    /** A task with the datagram being delivered when it was queued. */
-    private record Queued(Runnable task, SimNetwork.Datagram origin) {
+    /** A task with the datagram being delivered when it was queued, and when that was. */
+    private record Queued(Runnable task, SimNetwork.Datagram origin, long queuedAtNanos) {
     }
 
     /**
@@ -56,7 +57,7 @@ final class SimExecutor implements Executor {
             throw new RejectedExecutionException("simulated executor rejects this one task");
         }
         if (!abandoned) {
-            queue.add(new Queued(task, delivering.get()));
+            queue.add(new Queued(task, delivering.get(), clock.nanoTime()));
         }
     }
 
@@ -85,6 +86,7 @@ final class SimExecutor implements Executor {
 
     private void runOne(Queued queued) {
         origin = queued.origin;
+        originAtNanos = queued.queuedAtNanos;
         try {
             queued.task.run();
         } catch (Throwable e) { // what a pool's worker thread would die of
@@ -97,6 +99,11 @@ final class SimExecutor implements Executor {
     /** The datagram whose delivery queued the running task (an acknowledgement, for a send's future), or null. */
     SimNetwork.Datagram origin() {
         return origin;
+    }
+
+    /** When {@link #origin()} was delivered, on the clock's nanosecond scale. */
+    long originAtNanos() {
+        return originAtNanos;
     }
 
     /** Rejects the next task handed to it, as a saturated or shut-down pool does. */

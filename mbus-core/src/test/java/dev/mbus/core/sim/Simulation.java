@@ -196,7 +196,7 @@ final class Simulation {
                     .whenComplete((ok, error) -> {
                         sender.pendingReliable--;
                         if (error == null) {
-                            history.acknowledged(send, acknowledger(sender, to), nowMillis());
+                            history.acknowledged(send, acknowledger(sender, to), acknowledgedAtMillis(sender));
                         } else {
                             history.failed(send, error);
                         }
@@ -217,6 +217,11 @@ final class Simulation {
      * The send's future completes on the sender's handler executor, in a task queued while the
      * acknowledgement was being delivered.
      */
+    /** When the acknowledgement arrived: the completion runs later, behind the sender's handler calls. */
+    private long acknowledgedAtMillis(Incarnation sender) {
+        return sender.executor.origin() != null ? (sender.executor.originAtNanos() - originNanos) / MILLI : nowMillis();
+    }
+
     private History.Life acknowledger(Incarnation sender, String receiver) {
         SimNetwork.Datagram datagram = sender.executor.origin() != null ? sender.executor.origin() : network.delivering();
         Incarnation from = datagram == null ? null : byEndpoint.get(datagram.from());

@@ -60,6 +60,7 @@ public class MbusEndpoint {
         counters.put("late", stats.late());
         counters.put("duplicates", stats.duplicates());
         counters.put("overloaded", stats.overloaded());
+        counters.put("eventsDropped", stats.eventsDropped());
         counters.put("inboundBytes", stats.inboundBytes());
         for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
             counters.put("dropped." + reason.name().toLowerCase(Locale.ROOT), stats.dropped().getOrDefault(reason, 0L));

@@ -38,8 +38,9 @@ import java.util.function.ToDoubleFunction;
  * retransmissions and replays (a reliable one is acknowledged again, not delivered twice), and messages heard
  * after their sender's bye</td></tr>
  * <tr><td>mbus.commands.overloaded</td><td>counter</td><td></td><td>messages refused for want of room
- * ({@code mbus.inbound.max-bytes*}): unreliable ones dropped, reliable ones left unacknowledged; and engine
- * events dropped for the same reason</td></tr>
+ * ({@code mbus.inbound.max-bytes*}): unreliable ones dropped, reliable ones left unacknowledged</td></tr>
+ * <tr><td>mbus.events.dropped</td><td>counter</td><td></td><td>engine events (peers joining and leaving, quit,
+ * rendezvous) not handed to listeners because their queue for that source was full</td></tr>
  * <tr><td>mbus.inbound.bytes</td><td>gauge</td><td></td><td>bytes of received messages held now, behind gaps or
  * for listeners</td></tr>
  * <tr><td>mbus.handler.invocations</td><td>counter</td><td></td><td>calls of the engine's command handlers, every
@@ -75,8 +76,10 @@ public class MbusMetrics implements MeterBinder, MbusListenerInterceptor {
                 EntityStats::retransmissions);
         counter(registry, "mbus.reliable.late",
                 "Reliable Mbus messages refused because the gap they would have filled was given up", EntityStats::late);
-        counter(registry, "mbus.commands.overloaded", "Mbus messages and events refused for want of room",
+        counter(registry, "mbus.commands.overloaded", "Mbus messages refused for want of room",
                 EntityStats::overloaded);
+        counter(registry, "mbus.events.dropped", "Mbus engine events not handed to listeners, their queue full",
+                EntityStats::eventsDropped);
         counter(registry, "mbus.handler.invocations", "Calls of the Mbus engine's handlers",
                 EntityStats::handlerInvocations);
         counter(registry, "mbus.handler.errors", "Mbus handler and event listener calls that threw to the engine",
