@@ -107,7 +107,7 @@ public final class MbusEntity implements AutoCloseable {
         };
         Executor handlers = executor == null ? ownExecutor : executor;
         this.dispatcher = new OrderedDispatcher(handlers, config.maxQueuedPerSender(), failures);
-        this.userFutures = new UserFutures(handlers, failures);
+        this.userFutures = new UserFutures(dispatcher);
         this.awareness = new Awareness(config, dispatcher, counters);
         PendingAcks acks = new PendingAcks(config.maxAcksPerMessage());
         this.sender = new MessageSender(config, codec, transport, awareness.peers(), acks, window, counters,
@@ -200,7 +200,7 @@ public final class MbusEntity implements AutoCloseable {
         if (!isRunning()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        return userFutures.handOff(sender.sendReliable(destination, commands));
+        return userFutures.handOff(sender.sendReliable(destination, commands), destination);
     }
 
     /**
@@ -211,7 +211,7 @@ public final class MbusEntity implements AutoCloseable {
     public CompletableFuture<IncomingCommand> request(Address destination, Command command, Duration timeout) {
         try {
             requireRunning();
-            return userFutures.handOff(requests.request(destination, command, timeout));
+            return userFutures.handOff(requests.request(destination, command, timeout), destination);
         } catch (DeliveryException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -222,7 +222,7 @@ public final class MbusEntity implements AutoCloseable {
         if (!isRunning()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        return userFutures.handOff(requests.reply(request, values));
+        return userFutures.handOff(requests.reply(request, values), request.source());
     }
 
     /**
@@ -231,13 +231,13 @@ public final class MbusEntity implements AutoCloseable {
      */
     public CompletableFuture<Address> awaitGo(Address destination, String token, Duration timeout) {
         requireRunning();
-        return userFutures.handOff(requests.awaitGo(destination, token, timeout));
+        return userFutures.handOff(requests.awaitGo(destination, token, timeout), destination);
     }
 
     /** Releases entities waiting for {@code token}: reliably when one entity matches, else unreliably. */
     public CompletableFuture<Void> sendGo(Address destination, String token) {
         requireRunning();
-        return userFutures.handOff(requests.sendGo(destination, token));
+        return userFutures.handOff(requests.sendGo(destination, token), destination);
     }
 
     /** Completes when an entity that {@code destination} matches is known, at once if one is. */
@@ -246,7 +246,7 @@ public final class MbusEntity implements AutoCloseable {
         if (!known.isEmpty()) {
             return CompletableFuture.completedFuture(known.get(0));
         }
-        return userFutures.handOff(awareness.awaitPeer(destination, timeout));
+        return userFutures.handOff(awareness.awaitPeer(destination, timeout), destination);
     }
 
     // ---------------------------------------------------------------- receiving

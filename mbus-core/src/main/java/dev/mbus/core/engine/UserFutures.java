@@ -1,8 +1,6 @@
 package dev.mbus.core.engine;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Hands the futures users get over to the handler executor. A {@link CompletableFuture} runs
@@ -11,37 +9,31 @@ import java.util.concurrent.ForkJoinPool;
  * thread (failures, timeouts), so a slow or blocking user callback would stall them: an
  * acknowledgement not read, a retransmission not sent, a reliable send that waits for room in
  * the window on the very thread that would make that room. The future users get completes
- * instead from a task run on the handler executor.
+ * instead from a task on the handler executor.
+ *
+ * <p>The task goes through the {@link OrderedDispatcher}, keyed by the destination the send or
+ * request was addressed to: the futures of sends to one destination complete in order, one at a
+ * time, and a burst of acknowledgements is completed by one run of the executor rather than one
+ * wake-up each. A slow callback delays only the later completions for that destination.
  *
  * <p>An executor that runs tasks on the calling thread ({@code Runnable::run}) gives this up.
  */
 final class UserFutures {
 
-    private final Executor executor;
-    private final ExecutorFailures failures;
+    private final OrderedDispatcher dispatcher;
 
-    UserFutures(Executor executor, ExecutorFailures failures) {
-        this.executor = executor;
-        this.failures = failures;
+    UserFutures(OrderedDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     /**
      * A future that completes like {@code internal}, with the same value or the same exception,
-     * from a task run on the executor. When the executor refuses that task, it runs on {@link
-     * ForkJoinPool#commonPool()} rather than on the engine's thread, and the refusal goes to
-     * {@link ExecutorFailures#executorRefused}.
+     * from a task queued under {@code key} (the destination the send or request was addressed to).
      */
-    <T> CompletableFuture<T> handOff(CompletableFuture<T> internal) {
+    <T> CompletableFuture<T> handOff(CompletableFuture<T> internal, Object key) {
         CompletableFuture<T> user = new CompletableFuture<>();
-        internal.whenComplete((value, error) -> {
-            Runnable completion = error == null ? () -> user.complete(value) : () -> user.completeExceptionally(error);
-            try {
-                executor.execute(completion);
-            } catch (Throwable refused) {
-                failures.executorRefused(refused);
-                ForkJoinPool.commonPool().execute(completion);
-            }
-        });
+        internal.whenComplete((value, error) -> dispatcher.submit(key,
+                error == null ? () -> user.complete(value) : () -> user.completeExceptionally(error), true));
         return user;
     }
 }

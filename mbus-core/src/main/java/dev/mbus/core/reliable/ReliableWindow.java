@@ -2,10 +2,12 @@ package dev.mbus.core.reliable;
 
 import dev.mbus.core.DeliveryException;
 import dev.mbus.core.message.Address;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -67,8 +69,7 @@ public final class ReliableWindow {
         void retransmit(Outstanding message);
     }
 
-    /** In sequence order, so that retransmissions fill a receiver's gaps first to last. */
-    private final Map<Long, Outstanding> inFlight = new ConcurrentSkipListMap<>();
+    private final Map<Long, Outstanding> inFlight = new ConcurrentHashMap<>();
     private final int capacity;
     private final long baseNanos;
     private final int maxRetransmissions;
@@ -218,8 +219,8 @@ public final class ReliableWindow {
      */
     public int onTimer(long nowNanos, Retransmitter retransmitter) {
         int failed = 0;
-        for (Iterator<Outstanding> it = inFlight.values().iterator(); it.hasNext(); ) {
-            Outstanding message = it.next();
+        List<Outstanding> due = new ArrayList<>();
+        for (Outstanding message : inFlight.values()) {
             if (nowNanos - message.failsAtNanos >= 0) {
                 if (inFlight.remove(message.sequence, message)) {
                     release();
@@ -233,11 +234,16 @@ public final class ReliableWindow {
             } else if (message.retransmissions < maxRetransmissions && nowNanos - message.nextDueNanos >= 0) {
                 message.retransmissions++;
                 message.nextDueNanos += (message.retransmissions + 1) * baseNanos;
-                retransmitter.retransmit(message);
+                due.add(message);
             }
         }
+        // In the order first sent, so that a receiver's gaps fill first to last.
+        due.sort(Comparator.<Outstanding>comparingLong(message -> message.firstSentNanos)
+                .thenComparingLong(message -> message.sequence));
+        due.forEach(retransmitter::retransmit);
         return failed;
     }
+
 
     /** Fails every message in flight, e.g. when the entity closes. */
     public void failAll(DeliveryException.Reason reason, String why) {

@@ -74,6 +74,9 @@ public final class SenderHistory<T> {
 
     /** Least recently heard first: {@link #heard} moves a sender to the end, looking one up does not. */
     private final Map<Address, Sender<T>> senders = new LinkedHashMap<>();
+    /** The sender heard last, the one at the end of {@link #senders}. */
+    private Address lastSource;
+    private Sender<T> last;
     private final int capacity;
     private final long holdNanos;
     private final long retentionNanos;
@@ -91,6 +94,10 @@ public final class SenderHistory<T> {
 
     /** The record of {@code source}, new if it was not remembered; notes that it was heard now. */
     public synchronized Sender<T> heard(Address source, long nowNanos) {
+        if (source.equals(lastSource) && last != null && senders.get(source) == last) {
+            last.lastHeardNanos = nowNanos; // already the most recent: a burst from one sender moves nothing
+            return last;
+        }
         Sender<T> sender = senders.remove(source);
         if (sender == null) {
             if (senders.size() >= capacity) {
@@ -102,6 +109,8 @@ public final class SenderHistory<T> {
         }
         senders.put(source, sender);
         sender.lastHeardNanos = nowNanos;
+        lastSource = source;
+        last = sender;
         return sender;
     }
 

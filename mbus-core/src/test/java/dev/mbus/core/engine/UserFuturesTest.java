@@ -2,15 +2,14 @@ package dev.mbus.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class UserFuturesTest {
         return thread;
     });
     private final RecordingFailures failures = new RecordingFailures();
-    private final UserFutures futures = new UserFutures(handlers, failures);
+    private final UserFutures futures = new UserFutures(new OrderedDispatcher(handlers, 10, failures));
 
     @AfterEach
     void stopHandlers() {
@@ -32,7 +31,7 @@ class UserFuturesTest {
     @Test
     void theUsersFutureCompletesWithTheSameValueOnTheHandlerExecutor() throws Exception {
         CompletableFuture<String> internal = new CompletableFuture<>();
-        CompletableFuture<String> user = futures.handOff(internal);
+        CompletableFuture<String> user = futures.handOff(internal, "peer");
         CompletableFuture<Thread> calledOn = user.thenApply(value -> Thread.currentThread());
 
         internal.complete("acknowledged");
@@ -45,23 +44,27 @@ class UserFuturesTest {
     @Test
     void theUsersFutureFailsWithTheSameExceptionOnTheHandlerExecutor() throws Exception {
         CompletableFuture<String> internal = new CompletableFuture<>();
-        CompletableFuture<String> user = futures.handOff(internal);
+        CompletableFuture<String> user = futures.handOff(internal, "peer");
         CompletableFuture<Thread> calledOn = user.handle((value, error) -> Thread.currentThread());
         IllegalStateException failure = new IllegalStateException("no acknowledgement");
 
         internal.completeExceptionally(failure);
 
         assertThat(calledOn.get(10, TimeUnit.SECONDS).getName()).isEqualTo("handler");
-        assertThat(user).failsWithin(10, TimeUnit.SECONDS).withThrowableOfType(ExecutionException.class)
-                .havingCause().isSameAs(failure);
+        assertThat(user).isCompletedExceptionally();
+        try {
+            user.get();
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isSameAs(failure);
+        }
     }
 
     @Test
     void aCallbackThatBlocksDoesNotHoldUpTheThreadThatCompletedTheFuture() throws Exception {
-        CompletableFuture<String> internal = new CompletableFuture<>();
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> callback = futures.handOff(internal).thenAccept(value -> {
+        CompletableFuture<String> internal = new CompletableFuture<>();
+        CompletableFuture<Void> callback = futures.handOff(internal, "peer").thenAccept(value -> {
             entered.countDown();
             await(release);
         });
@@ -76,9 +79,9 @@ class UserFuturesTest {
 
     @Test
     void aFutureAlreadyCompleteStillCompletesTheUsersOnlyThroughTheExecutor() {
-        java.util.List<Runnable> queued = new java.util.ArrayList<>();
-        CompletableFuture<String> user = new UserFutures(queued::add, failures)
-                .handOff(CompletableFuture.completedFuture("done"));
+        List<Runnable> queued = new ArrayList<>();
+        CompletableFuture<String> user = new UserFutures(new OrderedDispatcher(queued::add, 10, failures))
+                .handOff(CompletableFuture.completedFuture("done"), "peer");
 
         assertThat(user).isNotDone();
         queued.forEach(Runnable::run);
@@ -86,21 +89,24 @@ class UserFuturesTest {
     }
 
     @Test
-    void whenTheExecutorRefusesTheFutureCompletesOffTheCallersThreadAndTheRefusalIsReported() throws Exception {
-        Executor refusing = task -> {
-            throw new RejectedExecutionException("shut down");
-        };
-        UserFutures refused = new UserFutures(refusing, failures);
-        CompletableFuture<String> internal = new CompletableFuture<>();
-        CompletableFuture<String> user = refused.handOff(internal);
-        CompletableFuture<Thread> calledOn = user.thenApply(value -> Thread.currentThread());
+    void theFuturesOfOneDestinationCompleteInTheOrderTheirOutcomesCameAndShareOneRun() {
+        List<Runnable> queued = new ArrayList<>();
+        UserFutures inOrder = new UserFutures(new OrderedDispatcher(queued::add, 10, failures));
+        List<Integer> completed = new ArrayList<>();
+        List<CompletableFuture<Integer>> internals = new ArrayList<>();
+        for (int n = 0; n < 5; n++) {
+            CompletableFuture<Integer> internal = new CompletableFuture<>();
+            internals.add(internal);
+            inOrder.handOff(internal, "peer").thenAccept(completed::add);
+        }
 
-        internal.complete("acknowledged");
+        for (int n = 4; n >= 0; n--) {
+            internals.get(n).complete(n);
+        }
 
-        assertThat(calledOn.get(10, TimeUnit.SECONDS)).isNotSameAs(Thread.currentThread());
-        assertThat(user.getNow(null)).isEqualTo("acknowledged");
-        assertThat(failures.refusals).singleElement().asInstanceOf(InstanceOfAssertFactories.THROWABLE)
-                .isInstanceOf(RejectedExecutionException.class);
+        assertThat(queued).as("one run of the executor for the burst").hasSize(1);
+        queued.get(0).run();
+        assertThat(completed).containsExactly(4, 3, 2, 1, 0);
     }
 
     private static void await(CountDownLatch latch) {

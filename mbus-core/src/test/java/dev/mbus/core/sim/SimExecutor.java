@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The handler executor of one simulated entity: tasks wait in a queue and run on the
@@ -22,29 +21,16 @@ final class SimExecutor implements Executor {
     private static final int MAX_TASKS_PER_RUN = 1_000_000;
 
     private final ManualClock clock;
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-    private final Supplier<SimNetwork.Datagram> delivering;
-    /** The datagram whose delivery queued the task running now, or null. */
-    private SimNetwork.Datagram origin;
-    private long originAtNanos;
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     private final long[] busyUntilNanos;
     private final Consumer<Throwable> escaped;
     private long spentNanos;
     private boolean rejectNext;
     private boolean abandoned;
 
-    /** A task with the datagram being delivered when it was queued, and when that was. */
-    private record Queued(Runnable task, SimNetwork.Datagram origin, long queuedAtNanos) {
-    }
-
-    /**
-     * @param escaped    told of every throwable a task lets escape, as a pool's uncaught-exception handler is
-     * @param delivering the datagram the network is delivering now, if any: a task remembers it, so
-     *                   that a future completed later by the task can tell which datagram caused it
-     */
-    SimExecutor(ManualClock clock, int slots, Consumer<Throwable> escaped, Supplier<SimNetwork.Datagram> delivering) {
+    /** @param escaped told of every throwable a task lets escape, as a pool's uncaught-exception handler is */
+    SimExecutor(ManualClock clock, int slots, Consumer<Throwable> escaped) {
         this.clock = clock;
-        this.delivering = delivering;
         this.escaped = escaped;
         this.busyUntilNanos = new long[slots];
         Arrays.fill(busyUntilNanos, clock.nanoTime());
@@ -57,7 +43,7 @@ final class SimExecutor implements Executor {
             throw new RejectedExecutionException("simulated executor rejects this one task");
         }
         if (!abandoned) {
-            queue.add(new Queued(task, delivering.get(), clock.nanoTime()));
+            queue.add(task);
         }
     }
 
@@ -84,26 +70,12 @@ final class SimExecutor implements Executor {
         }
     }
 
-    private void runOne(Queued queued) {
-        origin = queued.origin;
-        originAtNanos = queued.queuedAtNanos;
+    private void runOne(Runnable task) {
         try {
-            queued.task.run();
+            task.run();
         } catch (Throwable e) { // what a pool's worker thread would die of
             escaped.accept(e);
-        } finally {
-            origin = null;
         }
-    }
-
-    /** The datagram whose delivery queued the running task (an acknowledgement, for a send's future), or null. */
-    SimNetwork.Datagram origin() {
-        return origin;
-    }
-
-    /** When {@link #origin()} was delivered, on the clock's nanosecond scale. */
-    long originAtNanos() {
-        return originAtNanos;
     }
 
     /** Rejects the next task handed to it, as a saturated or shut-down pool does. */

@@ -46,6 +46,7 @@ final class SimNetwork {
     private NetworkFaults faults = NetworkFaults.NONE;
     private Consumer<Datagram> tap = datagram -> { };
     private BiConsumer<InetSocketAddress, RuntimeException> receiveFailures = (endpoint, failure) -> { };
+    private BiConsumer<Datagram, InetSocketAddress> deliveries = (datagram, to) -> { };
     private Datagram delivering;
     private long order;
     private long seen;
@@ -73,6 +74,11 @@ final class SimNetwork {
     }
 
     /** Told of every exception a receiver throws; the network, like a socket's receive loop, goes on. */
+    /** Tells {@code listener} of every copy just before it is handed to its receiver, with the receiver's endpoint. */
+    void onDeliver(BiConsumer<Datagram, InetSocketAddress> listener) {
+        this.deliveries = listener;
+    }
+
     void onReceiveFailure(BiConsumer<InetSocketAddress, RuntimeException> listener) {
         this.receiveFailures = listener;
     }
@@ -175,6 +181,7 @@ final class SimNetwork {
             return false;
         }
         byte[] data = copy.datagram.data();
+        deliveries.accept(copy.datagram, copy.receiver.localEndpoint());
         delivering = copy.datagram;
         try {
             copy.receiver.receiver().receive(data.clone(), 0, data.length, copy.datagram.from());

@@ -1,5 +1,6 @@
 package dev.mbus.core.sim;
 
+import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.engine.Batching;
 import dev.mbus.core.engine.EntityConfig;
@@ -10,6 +11,7 @@ import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.engine.ProtocolTimers;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
+import dev.mbus.core.message.Message;
 import dev.mbus.core.security.CipherAlgorithm;
 import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
@@ -67,6 +69,10 @@ final class Simulation {
     private final Map<InetSocketAddress, Incarnation> byEndpoint = new HashMap<>();
     private final Map<String, Long> startsDue = new LinkedHashMap<>();
     private final List<Violation> stateViolations = new ArrayList<>();
+    /** Reliable sends by payload, by the endpoint and sequence number they went out with, and who acknowledged them. */
+    private final Map<String, Send> reliableSends = new HashMap<>();
+    private final Map<String, Send> bySequence = new HashMap<>();
+    private final Map<Send, Acknowledgement> acknowledgement = new HashMap<>();
 
     Simulation(SimSettings settings) {
         this.settings = settings;
@@ -74,6 +80,7 @@ final class Simulation {
         this.handlerRandom = new Random(settings.seed() * 31 + 1);
         this.entityRandom = new Random(settings.seed() * 31 + 2);
         network.faults(settings.faults());
+        network.onDeliver(this::watch);
         network.onReceiveFailure((endpoint, error) ->
                 history.escaped(byEndpoint.get(endpoint).life, "a receive call", error, nowMillis()));
     }
@@ -114,7 +121,7 @@ final class Simulation {
         History.Life life = history.born(name, nowMillis());
         SimTransport transport = network.newTransport();
         SimExecutor executor = new SimExecutor(clock, settings.workerSlots(),
-                error -> history.escaped(life, "a handler task", error, nowMillis()), network::delivering);
+                error -> history.escaped(life, "a handler task", error, nowMillis()));
         EntityConfig.Builder builder = EntityConfig.builder()
                 .address(addressOf(name))
                 .keys(KEYS)
@@ -190,13 +197,16 @@ final class Simulation {
         }
         long counter = sender.nextCounter();
         Send send = history.sent(sender.life, counter, to, true, nowMillis());
+        reliableSends.put(sender.life.id + ":" + counter, send);
         sender.pendingReliable++;
         try {
             sender.entity.sendReliable(addressOf(to), Command.of(RELIABLE, sender.life.id, counter))
                     .whenComplete((ok, error) -> {
                         sender.pendingReliable--;
                         if (error == null) {
-                            history.acknowledged(send, acknowledger(sender, to), acknowledgedAtMillis(sender));
+                            Acknowledgement ack = acknowledgement.get(send);
+                            history.acknowledged(send, ack != null ? ack.by() : latest.get(to).life,
+                                    ack != null ? ack.atMillis() : nowMillis());
                         } else {
                             history.failed(send, error);
                         }
@@ -213,19 +223,39 @@ final class Simulation {
     }
 
     /**
-     * The life whose datagram completed a reliable send: the one that sent the acknowledgement.
-     * The send's future completes on the sender's handler executor, in a task queued while the
-     * acknowledgement was being delivered.
+     * Watches every datagram delivered, as the engines see them: learns which sequence number
+     * each reliable send went out with, and which life's datagram first acknowledged it, and when.
+     * The send's future completes later, on the sender's handler executor; the acknowledgement is
+     * the datagram's, not the completion's.
      */
-    /** When the acknowledgement arrived: the completion runs later, behind the sender's handler calls. */
-    private long acknowledgedAtMillis(Incarnation sender) {
-        return sender.executor.origin() != null ? (sender.executor.originAtNanos() - originNanos) / MILLI : nowMillis();
+    private void watch(SimNetwork.Datagram datagram, InetSocketAddress to) {
+        Message message;
+        try {
+            message = CODEC.decode(datagram.data(), 0, datagram.data().length);
+        } catch (InvalidDatagramException e) {
+            return;
+        }
+        if (message.reliable()) {
+            for (Command command : message.commands()) {
+                if (command.name().equals(RELIABLE)) {
+                    Send send = reliableSends.get(command.arg(0).asString() + ":" + command.arg(1).asLong());
+                    if (send != null) {
+                        bySequence.putIfAbsent(datagram.from() + "#" + message.sequence(), send);
+                    }
+                }
+            }
+        }
+        Incarnation from = byEndpoint.get(datagram.from());
+        for (Long acknowledged : message.acks()) {
+            Send send = bySequence.get(to + "#" + acknowledged);
+            if (send != null && from != null && !acknowledgement.containsKey(send)) {
+                acknowledgement.put(send, new Acknowledgement(from.life, nowMillis()));
+            }
+        }
     }
 
-    private History.Life acknowledger(Incarnation sender, String receiver) {
-        SimNetwork.Datagram datagram = sender.executor.origin() != null ? sender.executor.origin() : network.delivering();
-        Incarnation from = datagram == null ? null : byEndpoint.get(datagram.from());
-        return (from != null ? from : latest.get(receiver)).life;
+    /** Which life's datagram first acknowledged a send, and when it was delivered. */
+    private record Acknowledgement(History.Life by, long atMillis) {
     }
 
     /**
