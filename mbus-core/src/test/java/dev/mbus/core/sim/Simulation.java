@@ -246,6 +246,10 @@ final class Simulation {
             }
         }
         Incarnation from = byEndpoint.get(datagram.from());
+        Incarnation receiver = byEndpoint.get(to);
+        if (receiver == null || !message.destination().matches(receiver.entity.address())) {
+            return; // a group datagram's acks are for its destination, not for every entity that hears it
+        }
         for (Long acknowledged : message.acks()) {
             Send send = bySequence.get(to + "#" + acknowledged);
             if (send != null && from != null && !acknowledgement.containsKey(send)) {
