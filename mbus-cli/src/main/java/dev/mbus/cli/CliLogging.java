@@ -10,7 +10,7 @@ import java.util.logging.Logger;
 
 /**
  * Library log records (System.Logger, backed by java.util.logging) as one terminal line each:
- * {@code mbus: warning: ~/.mbus can be read by other users ...}, instead of the two-line
+ * {@code mbus: warning: handler for tool.x from (app:y) failed ...}, instead of the two-line
  * java.util.logging default with a timestamp and class name. Warnings and errors from
  * anywhere, and information from Mbus itself (such as a configuration file being created).
  */
