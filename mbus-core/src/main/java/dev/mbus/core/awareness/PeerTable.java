@@ -174,10 +174,6 @@ public final class PeerTable {
         return entry == null ? null : entry.toPeer();
     }
 
-    public boolean contains(Address address) {
-        return peers.containsKey(address);
-    }
-
     public int size() {
         return peers.size();
     }

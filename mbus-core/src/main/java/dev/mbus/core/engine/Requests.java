@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Requests {
 
-    static final String RETURN_SUFFIX = ".return";
+    private static final String RETURN_SUFFIX = ".return";
 
     private record Rendezvous(Address destination, String token, long[] nextRepeat) {
     }

@@ -54,13 +54,13 @@ class PeerTableTest {
         assertThat(hear(table, "newcomer", 5)).isEqualTo(PeerTable.Heard.NEW);
 
         assertThat(evictedAddresses()).containsExactly(peer("once-early"));
-        assertThat(table.contains(peer("old-regular"))).isTrue();
-        assertThat(table.contains(peer("newcomer"))).isTrue();
+        assertThat(table.get(peer("old-regular"))).isNotNull();
+        assertThat(table.get(peer("newcomer"))).isNotNull();
         assertThat(table.size()).isEqualTo(3);
 
         hear(table, "another", 6);
         assertThat(evictedAddresses()).containsExactly(peer("once-early"), peer("once-late"));
-        assertThat(table.contains(peer("old-regular"))).isTrue();
+        assertThat(table.get(peer("old-regular"))).isNotNull();
     }
 
     @Test
@@ -179,7 +179,7 @@ class PeerTableTest {
         assertThat(newcomers).isEqualTo(floods);
         assertThat(table.size()).isEqualTo(capacity);
         List<Address> regularAddresses = regulars.stream().map(PeerTableTest::peer).toList();
-        assertThat(regularAddresses).allSatisfy(regular -> assertThat(table.contains(regular)).isTrue());
+        assertThat(regularAddresses).allSatisfy(regular -> assertThat(table.get(regular)).isNotNull());
         assertThat(evicted).as("every newcomer but the first to fill the table made room")
                 .hasSize(floods - (capacity - regulars.size()));
         assertThat(evictedAddresses()).doesNotContainAnyElementsOf(regularAddresses);
