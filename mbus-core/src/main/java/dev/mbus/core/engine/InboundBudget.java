@@ -22,6 +22,8 @@ final class InboundBudget {
     private final long maxBytesPerSender;
     private final Map<Address, AtomicLong> perSender = new ConcurrentHashMap<>();
     private final AtomicLong used = new AtomicLong();
+    /** Written by the taking thread only. */
+    private int tidyAbove = TIDY_ABOVE;
 
     InboundBudget(long maxBytes, long maxBytesPerSender) {
         this.maxBytes = maxBytes;
@@ -30,10 +32,12 @@ final class InboundBudget {
 
     /** Takes {@code bytes} for a message from {@code sender}; false, taking nothing, when either bound would be passed. */
     boolean tryTake(Address sender, long bytes) {
-        if (perSender.size() > TIDY_ABOVE) {
+        if (perSender.size() > tidyAbove) {
             // Here, on the one thread that takes, so no take can race with the removal; an entry at
-            // zero has no give-back pending either.
+            // zero has no give-back pending either. The next tidying waits for the map to double, so
+            // many senders that all hold something cost a scan now and then, not one per message.
             perSender.values().removeIf(held -> held.get() == 0);
+            tidyAbove = Math.max(TIDY_ABOVE, 2 * perSender.size());
         }
         if (!tryAdd(used, bytes, maxBytes)) {
             return false;
