@@ -48,7 +48,12 @@ final class MessageSender {
     private final Outbox outbox;
     private final BooleanSupplier running;
     private final Supplier<DeliveryException> closedError;
-    private final Object sequenceLock = new Object();
+    /**
+     * Held from numbering a message to handing its datagram to the transport: receivers order by
+     * number, so datagrams must leave in number order whichever threads send them (a hello, a bare
+     * acknowledgement and a user's send race otherwise).
+     */
+    private final Object wireLock = new Object();
     private long nextSequence;
 
     MessageSender(EntityConfig config, DatagramCodec codec, Transport transport, PeerTable peers, PendingAcks acks,
@@ -155,8 +160,10 @@ final class MessageSender {
 
     /** Sends the acknowledgements owed to one entity in a message with no command. */
     void sendBareAck(PendingAcks.Batch batch) {
-        Message ack = compose(false, batch.peer(), batch.sequences(), List.of());
-        transmit(codec.encode(ack), peers.get(batch.peer()));
+        Peer peer = peers.get(batch.peer());
+        synchronized (wireLock) {
+            transmit(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), peer);
+        }
     }
 
     /** Sends bare what has been owed since {@code deadlineNanos} or earlier: T_c has passed for it. */
@@ -178,9 +185,11 @@ final class MessageSender {
      * two sockets in turns, and must not hear the bye before a datagram sent earlier.
      */
     void sayBye() {
-        byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
         List<Peer> known = peers.snapshot();
-        transmit(bye, known.size() == 1 ? known.get(0) : null);
+        synchronized (wireLock) {
+            byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
+            transmit(bye, known.size() == 1 ? known.get(0) : null);
+        }
     }
 
     /**
@@ -196,23 +205,25 @@ final class MessageSender {
                 : (unicast && peers.size() == 1) || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
         int maxAcks = budget < 0 ? Integer.MAX_VALUE : budget / ACK_BYTES;
         List<Long> acknowledging = target == null ? List.of() : acks.take(target.address(), maxAcks);
-        Message message = compose(reliable, destination, acknowledging, commands);
-        byte[] datagram;
-        try {
-            datagram = codec.encode(message);
-        } catch (RuntimeException e) {
-            if (reliable) {
-                window.release();
-                outcomes.forEach(outcome -> outcome.completeExceptionally(e));
+        synchronized (wireLock) {
+            Message message = compose(reliable, destination, acknowledging, commands);
+            byte[] datagram;
+            try {
+                datagram = codec.encode(message);
+            } catch (RuntimeException e) {
+                if (reliable) {
+                    window.release();
+                    outcomes.forEach(outcome -> outcome.completeExceptionally(e));
+                }
+                throw e;
             }
-            throw e;
+            if (reliable) {
+                window.register(message.sequence(), peer, datagram, oneOutcome(outcomes), clock.nanoTime());
+            }
+            counters.sent.increment();
+            counters.commandsSent.add(commands.size());
+            transmit(datagram, target);
         }
-        if (reliable) {
-            window.register(message.sequence(), peer, datagram, oneOutcome(outcomes), clock.nanoTime());
-        }
-        counters.sent.increment();
-        counters.commandsSent.add(commands.size());
-        transmit(datagram, target);
     }
 
     /** The future the window completes for a message: the send's own, or one that completes every batched send's. */
@@ -231,12 +242,11 @@ final class MessageSender {
         return all;
     }
 
+    /** Numbers and stamps a message; the caller holds {@link #wireLock} until it is on the wire. */
     private Message compose(boolean reliable, Address destination, List<Long> acknowledging, List<Command> commands) {
-        synchronized (sequenceLock) {
-            long sequence = nextSequence;
-            nextSequence = sequence == Message.MAX_SEQUENCE ? 0 : sequence + 1;
-            return new Message(sequence, clock.currentTimeMillis(), reliable, address, destination, acknowledging, commands);
-        }
+        long sequence = nextSequence;
+        nextSequence = sequence == Message.MAX_SEQUENCE ? 0 : sequence + 1;
+        return new Message(sequence, clock.currentTimeMillis(), reliable, address, destination, acknowledging, commands);
     }
 
     /**

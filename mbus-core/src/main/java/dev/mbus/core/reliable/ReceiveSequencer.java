@@ -14,9 +14,9 @@ import java.util.function.Consumer;
  * <p>A sender numbers every message it sends and every entity it knows hears every one of them,
  * so a gap in the numbers is a message that may still come. A reliable message behind a gap is
  * held until the gap fills or until no retransmission could fill it any more; then the gap is
- * given up, and a reliable message that still arrives for it is {@link Verdict#LATE}: refused,
- * unacknowledged, so that order holds and its sender reports it failed. Unreliable messages pass
- * at once: they promise no order.
+ * given up. A reliable message numbered below one already delivered is {@link Verdict#LATE}:
+ * refused, unacknowledged, so that order holds and its sender reports it failed. Unreliable
+ * messages pass at once: they promise no order.
  *
  * <p>Runs are told apart by timestamps, never by numbers alone. Within one run of a sender,
  * numbers and timestamps grow together (a message is numbered and stamped at once), so a message
@@ -24,8 +24,12 @@ import java.util.function.Consumer;
  * any heard, starts a new run: the sender restarted with the same address, or its counter
  * wrapped. Anything stamped no later than the previous run's newest timestamp is
  * {@link Verdict#STALE}, and so is a number above the highest heard with an older timestamp,
- * or far above it without a newer one (a replay: the run that sent it is not this one), and so
- * is anything stamped before the first message heard of the current run. A message from a new
+ * or far above it without a newer one (a replay: the run that sent it is not this one). The
+ * first message heard of a run need not be its earliest still on its way: one sent just before
+ * may have been overtaken (it left by another socket, or was lost and is retransmitted), so a
+ * number up to {@value #NEW_RUN_JUMP} below the first heard, stamped no earlier than the hold
+ * before it, still belongs to the run; anything else stamped before the first heard is
+ * {@link Verdict#STALE}: a message cannot still arrive a hold after it was first sent. A message from a new
  * endpoint with a newer timestamp starts a new run too: a restarted process has a new socket. A
  * sender whose wall clock steps back is therefore not heard until its clock passes the newest
  * timestamp heard from it, or until it restarts.
@@ -46,7 +50,7 @@ public final class ReceiveSequencer<T> {
         NEW,
         /** Heard before: deliver nothing (a reliable one is acknowledged again). */
         DUPLICATE,
-        /** Never heard, but the sender's order has moved past its number: a reliable one is refused. */
+        /** Never heard, but numbered below a reliable message already delivered: a reliable one is refused. */
         LATE,
         /** From an earlier run of the sender, or too old to tell: dropped. */
         STALE
@@ -71,6 +75,8 @@ public final class ReceiveSequencer<T> {
     static final int NEW_RUN_JUMP = 1 << 10;
 
     private final long holdNanos;
+    /** The hold in the unit of timestamps: how much earlier than the first heard an overtaken message may be stamped. */
+    private final long holdMillis;
     private final long[] heard = new long[WINDOW / 64];
     private final TreeMap<Long, Held<T>> held = new TreeMap<>();
     /**
@@ -83,8 +89,11 @@ public final class ReceiveSequencer<T> {
     private long highest;
     private long newestTimestamp;
     private long previousRunNewest = Long.MIN_VALUE;
-    /** The timestamp of the first message heard of the current run: nothing older belongs to it as far as we can tell. */
+    /** The number and timestamp of the first message heard of the current run. */
+    private long runFirstSequence;
     private long runFirstTimestamp;
+    /** The highest number of a reliable message delivered in this run: below it, order forbids delivering one. */
+    private long lastOrderedDelivered;
 
     private record Held<T>(T item, long deadlineNanos) {
     }
@@ -95,6 +104,7 @@ public final class ReceiveSequencer<T> {
     /** @param holdNanos how long a reliable message waits behind a gap */
     public ReceiveSequencer(long holdNanos) {
         this.holdNanos = holdNanos;
+        this.holdMillis = holdNanos / 1_000_000;
     }
 
     /**
@@ -107,14 +117,14 @@ public final class ReceiveSequencer<T> {
         if (!started || startsNewRun(sequence, timestamp, newEndpoint)) {
             return timestamp <= previousRunNewest ? Verdict.STALE : Verdict.NEW;
         }
-        if (timestamp <= previousRunNewest || timestamp < runFirstTimestamp || isReplayAhead(sequence, timestamp)
+        if (timestamp <= previousRunNewest || isBeforeRun(sequence, timestamp) || isReplayAhead(sequence, timestamp)
                 || sequence < next - HALF) {
             return Verdict.STALE;
         }
         if (sequence < next + HALF && isHeard(sequence)) {
             return Verdict.DUPLICATE;
         }
-        return sequence < next ? Verdict.LATE : Verdict.NEW;
+        return sequence < lastOrderedDelivered ? Verdict.LATE : Verdict.NEW;
     }
 
     /**
@@ -147,6 +157,9 @@ public final class ReceiveSequencer<T> {
             return Outcome.HELD;
         }
         if (item != null) {
+            if (ordered) {
+                lastOrderedDelivered = Math.max(lastOrderedDelivered, sequence);
+            }
             deliver.accept(item);
         }
         advance(deliver);
@@ -193,6 +206,18 @@ public final class ReceiveSequencer<T> {
     }
 
     /**
+     * Stamped before the first message heard of this run, and not one that message could have
+     * overtaken: within a run a lower number was stamped no later than a higher one.
+     */
+    private boolean isBeforeRun(long sequence, long timestamp) {
+        if (sequence >= runFirstSequence) {
+            return timestamp < runFirstTimestamp;
+        }
+        return runFirstSequence - sequence >= NEW_RUN_JUMP || timestamp > runFirstTimestamp
+                || timestamp < runFirstTimestamp - holdMillis;
+    }
+
+    /**
      * A number above the highest heard, stamped earlier than the newest heard, or so far above it
      * that it cannot be a gap without a newer stamp: not sent by the run heard so far.
      */
@@ -210,16 +235,15 @@ public final class ReceiveSequencer<T> {
         next = sequence;
         highest = sequence;
         newestTimestamp = timestamp;
+        runFirstSequence = sequence;
         runFirstTimestamp = timestamp;
+        lastOrderedDelivered = Long.MIN_VALUE;
     }
 
     /** Moves past every number heard in a row, delivering the held messages on the way. */
     private void advance(Consumer<T> deliver) {
         while (isHeard(next)) {
-            Held<T> waiting = held.remove(next);
-            if (waiting != null) {
-                deliver.accept(waiting.item);
-            }
+            deliverHeld(next, deliver);
             step();
         }
     }
@@ -232,17 +256,23 @@ public final class ReceiveSequencer<T> {
             next = target;
         }
         while (next < target) {
-            Held<T> waiting = held.remove(next);
-            if (waiting != null) {
-                deliver.accept(waiting.item);
-            }
+            deliverHeld(next, deliver);
             step();
         }
         advance(deliver);
     }
 
+    private void deliverHeld(long sequence, Consumer<T> deliver) {
+        Held<T> waiting = held.remove(sequence);
+        if (waiting != null) {
+            lastOrderedDelivered = sequence;
+            deliver.accept(waiting.item);
+        }
+    }
+
     private void deliverAllHeld(Consumer<T> deliver) {
         for (Map.Entry<Long, Held<T>> entry : held.entrySet()) {
+            lastOrderedDelivered = entry.getKey();
             deliver.accept(entry.getValue().item);
         }
         held.clear();

@@ -1,0 +1,128 @@
+package dev.mbus.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mbus.core.message.Address;
+import dev.mbus.core.message.Command;
+import dev.mbus.core.transport.DatagramReceiver;
+import dev.mbus.core.transport.Transport;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Receivers order a sender's messages by their numbers, so the datagrams must leave in the order
+ * they were numbered, whichever threads send them: an entity's own hello racing a user's send
+ * once left the later number first, so that a receiver held a reliable message behind a gap it
+ * did not need, or refused one heard before the first message of the sender it knew of.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class WireOrderTest {
+
+    @Test
+    void aSendRacingTheEntitysOwnHelloLeavesAfterIt() throws Exception {
+        GatedTransport transport = new GatedTransport();
+        ManualClock clock = new ManualClock();
+        try (MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(Address.parse("(app:order)"))
+                .keys(MemoryBus.KEYS).transport(transport).clock(clock).timerThread(false)
+                .handlerExecutor(Runnable::run).batching(Batching.OFF).build())) {
+            transport.closeGate();
+            clock.advance(Duration.ofSeconds(10)); // a hello is due
+            Thread timers = new Thread(entity::runTimers, "timers");
+            timers.start();
+            transport.awaitSendAtGate();
+            Thread user = new Thread(() -> entity.send(Address.BROADCAST, Command.of("user.step", 1)), "user");
+            user.start();
+            // Until the user's send is on the wire, or waits for the hello to be.
+            while (transport.sent().size() < 2 && user.getState() != Thread.State.BLOCKED
+                    && user.getState() != Thread.State.WAITING && user.isAlive()) {
+                Thread.onSpinWait();
+            }
+            transport.openGate();
+            timers.join();
+            user.join();
+
+            List<Long> numbers = transport.sent();
+            assertThat(numbers).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(numbers).isSorted();
+        }
+    }
+
+    /**
+     * Records the sequence number of every datagram sent; while the gate is closed, the first
+     * send waits at it (and is recorded once it passes).
+     */
+    private static final class GatedTransport implements Transport {
+
+        private final List<Long> sent = new ArrayList<>();
+        private final CountDownLatch atGate = new CountDownLatch(1);
+        private final CountDownLatch gate = new CountDownLatch(1);
+        private volatile boolean gateClosed;
+
+        void closeGate() {
+            gateClosed = true;
+        }
+
+        void openGate() {
+            gate.countDown();
+        }
+
+        void awaitSendAtGate() throws InterruptedException {
+            assertThat(atGate.await(10, TimeUnit.SECONDS)).as("a send reached the gate").isTrue();
+        }
+
+        synchronized List<Long> sent() {
+            return List.copyOf(sent);
+        }
+
+        @Override
+        public void sendToGroup(byte[] datagram, int offset, int length) {
+            if (gateClosed) {
+                gateClosed = false;
+                atGate.countDown();
+                try {
+                    gate.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            record(datagram, offset, length);
+        }
+
+        @Override
+        public void sendTo(InetSocketAddress endpoint, byte[] datagram, int offset, int length) {
+            record(datagram, offset, length);
+        }
+
+        /** The number is the second word of the line after the digest: {@code mbus/1.0 <seq> ...}. */
+        private synchronized void record(byte[] datagram, int offset, int length) {
+            String text = new String(datagram, offset, length, StandardCharsets.US_ASCII);
+            String header = text.substring(text.indexOf('\n') + 1);
+            sent.add(Long.parseLong(header.split(" ", 3)[1]));
+        }
+
+        @Override
+        public void start(DatagramReceiver receiver) {
+        }
+
+        @Override
+        public InetSocketAddress localEndpoint() {
+            return new InetSocketAddress("127.0.0.1", 47000);
+        }
+
+        @Override
+        public String describe() {
+            return "gated";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
