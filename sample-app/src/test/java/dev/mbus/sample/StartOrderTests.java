@@ -40,7 +40,7 @@ class StartOrderTests {
     /** The player serves its page as the packaged one does: its web server starts after it joined the bus. */
     private static ConfigurableApplicationContext start(MbusTestBus bus, String profile, WebApplicationType web) {
         return new SpringApplicationBuilder(SampleApplication.class).web(web)
-                .bannerMode(Banner.Mode.OFF).profiles(profile).properties(bus.propertyValues())
+                .bannerMode(Banner.Mode.OFF).profiles(profile).initializers(bus.initializer(null))
                 .run("--server.port=0", "--sample.controller.status-interval=1h");
     }
 }

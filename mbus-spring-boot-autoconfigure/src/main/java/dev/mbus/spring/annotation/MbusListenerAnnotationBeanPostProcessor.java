@@ -1,6 +1,7 @@
 package dev.mbus.spring.annotation;
 
 import dev.mbus.core.message.Address;
+import dev.mbus.spring.listener.MbusHandlerMethodFactory;
 import dev.mbus.spring.listener.MbusListenerEndpoint;
 import dev.mbus.spring.listener.MbusListenerEndpointRegistry;
 import dev.mbus.spring.listener.MbusListenerErrorHandler;
@@ -39,8 +40,9 @@ import org.springframework.util.StringUtils;
  * {@link MbusListenerEndpointRegistry} once all singletons exist.
  *
  * <p>Arguments are bound by a spring-messaging {@link MessageHandlerMethodFactory}: a bean named
- * {@value #HANDLER_METHOD_FACTORY_BEAN_NAME} when there is one, else a
- * {@link DefaultMessageHandlerMethodFactory} with the Mbus resolvers ahead of the catch-all
+ * {@value #HANDLER_METHOD_FACTORY_BEAN_NAME} when there is one, else an
+ * {@link MbusHandlerMethodFactory} (spring-messaging's default one, whose methods tell
+ * interceptors the arguments they bind) with the Mbus resolvers ahead of the catch-all
  * payload resolver and the {@link MbusValueConverter} bean (or a default one).
  */
 public class MbusListenerAnnotationBeanPostProcessor
@@ -176,7 +178,7 @@ public class MbusListenerAnnotationBeanPostProcessor
             } else {
                 MbusValueConverter converter = beanFactory.getBeanProvider(MbusValueConverter.class)
                         .getIfUnique(MbusValueConverter::new);
-                DefaultMessageHandlerMethodFactory defaults = new DefaultMessageHandlerMethodFactory();
+                DefaultMessageHandlerMethodFactory defaults = new MbusHandlerMethodFactory();
                 defaults.setMessageConverter(new MbusMessageConverter(converter));
                 defaults.setCustomArgumentResolvers(
                         List.of(new MbusContextArgumentResolver(), new MbusArgumentsResolver(converter)));

@@ -17,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.Lifecycle;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
  * Runs one {@link MbusListenerEndpoint}: subscribes its command patterns on the engine while
@@ -145,10 +146,13 @@ public class MbusListenerContainer implements Lifecycle {
     private void invoke(IncomingCommand incoming) {
         invocations.increment();
         Message<List<MbusValue>> message = MbusHeaders.toMessage(incoming, getId());
+        MbusListenerInvocation invocation = new MbusListenerInvocation(getId(), incoming);
+        InvocableHandlerMethod method = endpoint.getHandlerMethod();
         Object result;
         try {
-            result = intercepted(new MbusListenerInvocation(getId(), incoming), registry.interceptors(), 0,
-                    () -> endpoint.getHandlerMethod().invoke(message));
+            result = intercepted(invocation, registry.interceptors(), 0,
+                    () -> method instanceof MbusListenerMethod reporting ? reporting.invoke(message, invocation)
+                            : method.invoke(message));
         } catch (Exception | LinkageError | AssertionError e) {
             errors.increment();
             ListenerExecutionFailedException failure = new ListenerExecutionFailedException(getId(), incoming, message, e);

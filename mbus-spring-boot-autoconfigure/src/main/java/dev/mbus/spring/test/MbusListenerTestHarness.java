@@ -1,26 +1,26 @@
 package dev.mbus.spring.test;
 
 import dev.mbus.core.engine.IncomingCommand;
-import dev.mbus.core.message.MbusValue;
 import dev.mbus.spring.listener.MbusListenerInterceptor;
 import dev.mbus.spring.listener.MbusListenerInvocation;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.springframework.core.Ordered;
 
 /**
- * Records every listener call, in the order they finish, and lets a test wait for them. A
- * listener interceptor: any context with a bean of this type records (with
- * {@link EmbeddedMbus @EmbeddedMbus} there is one already).
+ * Records every listener call, in the order they finish, and lets a test wait for them, by
+ * command name or by listener id. A listener interceptor: any context with a bean of this type
+ * records (with {@link EmbeddedMbus @EmbeddedMbus} there is one already).
  *
  * <pre>{@code
- * Invocation call = harness.awaitInvocation("volumeListener", Duration.ofSeconds(5));
- * assertThat(call.arguments()).containsExactly(7L);
+ * Invocation call = harness.awaitCommand("tool.rat.volume", Duration.ofSeconds(5));
+ * assertThat(call.arguments()).containsExactly(7);            // volume(int level) was called with 7
+ * harness.awaitInvocation("player.volume", Duration.ofSeconds(5));  // by listener id: <bean>.<method> or @MbusListener(id)
  * }</pre>
  */
 public class MbusListenerTestHarness implements MbusListenerInterceptor, Ordered {
@@ -30,7 +30,11 @@ public class MbusListenerTestHarness implements MbusListenerInterceptor, Ordered
      *
      * @param listenerId the listener's id
      * @param command    the command received
-     * @param arguments  the command's arguments in plain Java form (Long, Double, String, List, byte[])
+     * @param arguments  what the listener method was called with, converted to its parameter types
+     *                   ({@code volume(int level)} gives {@code [7]}); empty when the arguments could
+     *                   not be bound (then {@link #error()} says why) or when the application
+     *                   brings its own {@code mbusHandlerMethodFactory}; the raw values are in
+     *                   {@code command().command().args()}
      * @param result     what the listener returned, or null
      * @param error      what it threw, or null
      */
@@ -43,6 +47,7 @@ public class MbusListenerTestHarness implements MbusListenerInterceptor, Ordered
     }
 
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+    /** How many calls each await key has returned: "id:" + listener id, "command:" + command name. */
     private final Map<String, Integer> awaited = new ConcurrentHashMap<>();
     private final Object monitor = new Object();
 
@@ -55,40 +60,58 @@ public class MbusListenerTestHarness implements MbusListenerInterceptor, Ordered
     public Object intercept(MbusListenerInvocation invocation, Proceed next) throws Exception {
         try {
             Object result = next.proceed();
-            record(new Invocation(invocation.listenerId(), invocation.command(), plain(invocation.command()), result, null));
+            record(new Invocation(invocation.listenerId(), invocation.command(), arguments(invocation), result, null));
             return result;
         } catch (Exception | Error e) {
-            record(new Invocation(invocation.listenerId(), invocation.command(), plain(invocation.command()), null, e));
+            record(new Invocation(invocation.listenerId(), invocation.command(), arguments(invocation), null, e));
             throw e;
         }
     }
 
     /**
-     * Waits for the next call of the listener that this method has not returned yet: the first
-     * call the first time, the second the next time, and so on.
+     * Waits for the next call of the listener with this id that this method has not returned
+     * yet: the first call the first time, the second the next time, and so on.
      *
+     * @param listenerId {@code <beanName>.<methodName>}, or the {@code id} of the {@code @MbusListener}
      * @throws AssertionError when no such call finishes within {@code timeout}
      */
     public Invocation awaitInvocation(String listenerId, Duration timeout) {
+        return await("id:" + listenerId, Invocation::listenerId, listenerId, "listener '" + listenerId + "'", timeout);
+    }
+
+    /**
+     * Waits for the next listener call, of any listener, for a command of this name that this
+     * method has not returned yet. A command that two listeners handle gives two calls.
+     *
+     * @param commandName the command's name, such as {@code tool.rat.volume}
+     * @throws AssertionError when no such call finishes within {@code timeout}
+     */
+    public Invocation awaitCommand(String commandName, Duration timeout) {
+        return await("command:" + commandName, call -> call.command().name(), commandName,
+                "command '" + commandName + "'", timeout);
+    }
+
+    private Invocation await(String key, Function<Invocation, String> attribute, String value, String what,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (monitor) {
             while (true) {
-                int index = awaited.getOrDefault(listenerId, 0);
-                List<Invocation> calls = getInvocations(listenerId);
+                int index = awaited.getOrDefault(key, 0);
+                List<Invocation> calls = invocations.stream().filter(call -> attribute.apply(call).equals(value)).toList();
                 if (calls.size() > index) {
-                    awaited.put(listenerId, index + 1);
+                    awaited.put(key, index + 1);
                     return calls.get(index);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("Mbus listener '" + listenerId + "' was not called (again) within "
-                            + timeout.toMillis() + " ms; calls so far: " + describe(invocations));
+                    throw new AssertionError("No Mbus listener call for " + what + " (again) within "
+                            + timeout.toMillis() + " ms; calls so far (listener id:command): " + describe(invocations));
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(monitor, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new AssertionError("Interrupted while waiting for Mbus listener '" + listenerId + "'", e);
+                    throw new AssertionError("Interrupted while waiting for a call for " + what, e);
                 }
             }
         }
@@ -119,12 +142,9 @@ public class MbusListenerTestHarness implements MbusListenerInterceptor, Ordered
         }
     }
 
-    private static List<Object> plain(IncomingCommand command) {
-        List<Object> values = new ArrayList<>();
-        for (MbusValue value : command.command().args()) {
-            values.add(value.toJava());
-        }
-        return values;
+    private static List<Object> arguments(MbusListenerInvocation invocation) {
+        List<Object> bound = invocation.arguments();
+        return bound == null ? List.of() : bound;
     }
 
     private static String describe(List<Invocation> calls) {

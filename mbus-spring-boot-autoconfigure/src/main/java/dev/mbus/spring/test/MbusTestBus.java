@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * A private bus for tests: a free UDP port and a fresh random hash key, on the loopback
@@ -28,12 +32,19 @@ import java.util.function.Consumer;
  * <pre>{@code
  * MbusTestBus bus = MbusTestBus.create();
  * new ApplicationContextRunner().withPropertyValues(bus.propertyValues("(app:a)"))...
+ * new SpringApplicationBuilder(Ui.class).initializers(bus.initializer("(app:ui)")).run();
  * }</pre>
  *
  * The {@code mbus.*} keys set are {@link #PORT}, the interface, the scope and inline keys (so
- * that no {@code ~/.mbus} file is read or created).
+ * that no {@code ~/.mbus} file is read or created). For a {@code SpringApplication}, use
+ * {@link #initializer}: its properties come before every other source, {@code application.yml}
+ * and the command line included, where {@code SpringApplicationBuilder.properties(...)} would
+ * only set defaults that the application's own configuration overrides.
  */
 public final class MbusTestBus {
+
+    /** Name of the property source a test bus adds to a context's environment. */
+    static final String PROPERTY_SOURCE_NAME = "mbusTestBus";
 
     /** The property of the bus port. */
     public static final String PORT = "mbus.transport.port";
@@ -96,12 +107,33 @@ public final class MbusTestBus {
         return properties;
     }
 
-    /** {@link #properties()} as {@code key=value} strings. */
+    /**
+     * Puts a {@code SpringApplication}'s context on this bus as {@code address} (null keeps the
+     * application's own {@code mbus.entity.address}): this bus's properties take precedence
+     * over every other property source of the context.
+     */
+    public ApplicationContextInitializer<ConfigurableApplicationContext> initializer(String address) {
+        return context -> applyTo(context.getEnvironment(), address);
+    }
+
+    /** Adds this bus's properties, and {@code mbus.entity.address} when not null, ahead of every other source. */
+    void applyTo(ConfigurableEnvironment environment, String address) {
+        Map<String, Object> values = new LinkedHashMap<>(properties());
+        if (address != null) {
+            values.put("mbus.entity.address", address);
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, values));
+    }
+
+    /**
+     * {@link #properties()} as {@code key=value} strings, for {@code ApplicationContextRunner.withPropertyValues}
+     * and {@code TestPropertyValues}; a {@code SpringApplication} takes {@link #initializer} instead.
+     */
     public String[] propertyValues() {
         return propertyValues(null);
     }
 
-    /** {@link #properties()} as {@code key=value} strings, plus {@code mbus.entity.address} when not null. */
+    /** {@link #propertyValues()} plus {@code mbus.entity.address} when not null. */
     public String[] propertyValues(String address) {
         List<String> values = new ArrayList<>();
         properties().forEach((key, value) -> values.add(key + "=" + value));

@@ -71,7 +71,7 @@ class StartupCostBenchmark {
 
     private static long startNanos(MbusTestBus bus, boolean mbus) {
         SpringApplicationBuilder builder = new SpringApplicationBuilder(MinimalApp.class).web(WebApplicationType.NONE)
-                .bannerMode(Banner.Mode.OFF).logStartupInfo(false).properties(bus.propertyValues("(app:bench)"))
+                .bannerMode(Banner.Mode.OFF).logStartupInfo(false).initializers(bus.initializer("(app:bench)"))
                 .properties("logging.level.root=WARN");
         if (!mbus) {
             builder.properties("spring.autoconfigure.exclude=" + MBUS_AUTO_CONFIGURATIONS);

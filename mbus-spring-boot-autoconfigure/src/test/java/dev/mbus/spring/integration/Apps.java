@@ -46,8 +46,7 @@ final class Apps {
     static ConfigurableApplicationContext start(Class<?> app, MbusTestBus bus, String address, String... properties) {
         return new SpringApplicationBuilder(app).web(WebApplicationType.NONE)
                 .bannerMode(org.springframework.boot.Banner.Mode.OFF).logStartupInfo(false)
-                .properties(Map.of("mbus.entity.address", address))
-                .properties(bus.propertyValues())
+                .initializers(bus.initializer(address))
                 .properties(properties)
                 .run();
     }

@@ -108,7 +108,7 @@ class TwoApplicationsTests {
         engine.convertAndSend(PLAYER, "tool.rat.volume", 7, "dB");
         Invocation call = harness.awaitInvocation("volume", WAIT);
         assertThat(call.failed()).isFalse();
-        assertThat(call.arguments()).containsExactly(7L, "dB");
+        assertThat(call.arguments()).startsWith(7, "dB"); // as the method took them: int, String, then the headers
         List<Object> seen = listeners.seen.get("volume");
         assertThat(seen.subList(0, 2)).containsExactly(7, "dB");
         assertThat(seen.get(2)).isEqualTo(engine.getEngine().address());
@@ -119,7 +119,7 @@ class TwoApplicationsTests {
     void reliableSendIsAcknowledgedAndDelivered() throws Exception {
         engine.convertAndSendReliable(PLAYER, "tool.rat.volume", 9, "%").get(5, TimeUnit.SECONDS);
         Invocation call = harness.awaitInvocation("volume", WAIT);
-        assertThat(call.arguments()).containsExactly(9L, "%");
+        assertThat(call.arguments()).startsWith(9, "%");
         assertThat(listeners.seen.get("volume").get(3)).isEqualTo(true);
     }
 
@@ -193,7 +193,7 @@ class TwoApplicationsTests {
     void destinationFilter() {
         engine.convertAndSend(PLAYER, "ui.refresh", 1); // to (app:player): not to (module:ui)
         engine.convertAndSend(Address.parse("(module:ui)"), "ui.refresh", 2);
-        assertThat(harness.awaitInvocation("uiOnly", WAIT).arguments()).containsExactly(2L);
+        assertThat(harness.awaitInvocation("uiOnly", WAIT).arguments()).containsExactly(2);
         assertThat(harness.getInvocations("uiOnly")).hasSize(1);
     }
 

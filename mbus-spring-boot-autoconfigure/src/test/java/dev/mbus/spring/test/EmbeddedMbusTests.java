@@ -7,6 +7,7 @@ import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import dev.mbus.core.message.IntegerValue;
+import dev.mbus.core.message.MbusValue;
 import dev.mbus.spring.annotation.MbusListener;
 import dev.mbus.spring.core.MbusEngine;
 import java.time.Duration;
@@ -45,6 +46,7 @@ class EmbeddedMbusTests {
 
     @Test
     void aTestEntitySendsToTheContextsListeners() throws Exception {
+        harness.reset();
         Address app = Address.parse("(app:embedded)");
         try (MbusEntity tester = bus.startEntity("(app:tester)")) {
             tester.awaitPeer(app, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
@@ -53,8 +55,28 @@ class EmbeddedMbusTests {
             assertThat(reply.command().args()).containsExactly(new IntegerValue(14));
         }
         MbusListenerTestHarness.Invocation call = harness.awaitInvocation("volume.volume", Duration.ofSeconds(5));
-        assertThat(call.arguments()).containsExactly(7L);
+        assertThat(call.arguments()).containsExactly(7); // the int the method took, not the wire's 7L
         assertThat(call.result()).isEqualTo(14);
+    }
+
+    @Test
+    void theHarnessAwaitsByCommandNameAsWellAsByListenerId() throws Exception {
+        harness.reset();
+        Address app = Address.parse("(app:embedded)");
+        try (MbusEntity tester = bus.startEntity("(app:tester)")) {
+            tester.awaitPeer(app, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+            tester.sendReliable(app, Command.of("tool.rat.volume", 3)).get(5, TimeUnit.SECONDS);
+            tester.sendReliable(app, Command.of("tool.rat.volume", "loud")).get(5, TimeUnit.SECONDS);
+        }
+        MbusListenerTestHarness.Invocation first = harness.awaitCommand("tool.rat.volume", Duration.ofSeconds(5));
+        assertThat(first.listenerId()).isEqualTo("volume.volume");
+        assertThat(first.arguments()).containsExactly(3);
+        MbusListenerTestHarness.Invocation second = harness.awaitCommand("tool.rat.volume", Duration.ofSeconds(5));
+        assertThat(second.failed()).isTrue();
+        assertThat(second.arguments()).isEmpty(); // "loud" is no int: the method was never called
+        assertThat(second.command().command().args()).extracting(MbusValue::toJava).containsExactly("loud");
+        // Each way of waiting counts on its own.
+        assertThat(harness.awaitInvocation("volume.volume", Duration.ofSeconds(5))).isSameAs(first);
     }
 
     @Autowired
@@ -99,7 +121,7 @@ class EmbeddedMbusTests {
             harness.awaitInvocation("none", Duration.ofMillis(50));
             throw new IllegalStateException("expected a timeout");
         } catch (AssertionError expected) {
-            assertThat(expected).hasMessageContaining("'none' was not called");
+            assertThat(expected).hasMessageContaining("No Mbus listener call for listener 'none'");
         }
     }
 }
