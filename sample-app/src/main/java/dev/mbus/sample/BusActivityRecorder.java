@@ -25,9 +25,11 @@ class BusActivityRecorder implements MbusTemplateInterceptor {
     private static final Logger log = LoggerFactory.getLogger(BusActivityRecorder.class);
 
     private final BusActivity activity;
+    private final LogBudget logBudget;
 
-    BusActivityRecorder(BusActivity activity) {
+    BusActivityRecorder(BusActivity activity, LogBudget logBudget) {
         this.activity = activity;
+        this.logBudget = logBudget;
     }
 
     /** Every command addressed to this entity; "*" matches every name. */
@@ -42,7 +44,11 @@ class BusActivityRecorder implements MbusTemplateInterceptor {
 
     @EventListener
     void joined(MbusPeerJoinedEvent event) {
-        log.info("Peer joined: {} at {}", event.getPeer().address(), MbusText.of(event.getPeer().endpoint()));
+        String dropped = logBudget.admit();
+        if (dropped != null) {
+            log.info("Peer joined: {} at {}{}", LogText.of(event.getPeer().address()),
+                    MbusText.of(event.getPeer().endpoint()), dropped);
+        }
         activity.add(Kind.JOINED, event.getPeer().address(), null, "joined");
     }
 
@@ -53,7 +59,10 @@ class BusActivityRecorder implements MbusTemplateInterceptor {
             case TIMEOUT -> "fell silent";
             case EVICTED -> "was evicted from a full peer table";
         };
-        log.info("Peer left: {} ({})", event.getPeer().address(), how);
+        String dropped = logBudget.admit();
+        if (dropped != null) {
+            log.info("Peer left: {} ({}){}", LogText.of(event.getPeer().address()), how, dropped);
+        }
         activity.add(Kind.LEFT, event.getPeer().address(), null, how);
     }
 

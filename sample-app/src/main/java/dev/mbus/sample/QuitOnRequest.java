@@ -26,7 +26,7 @@ class QuitOnRequest {
 
     @EventListener
     void quit(MbusQuitRequestedEvent event) {
-        log.info("{} asked this entity to quit: stopping", event.getRequester());
+        log.info("{} asked this entity to quit: stopping", LogText.of(event.getRequester()));
         // Not on the engine's thread: closing the context stops the engine, which waits for its handlers.
         Thread closer = new Thread(context::close, "sample-quit");
         closer.start();

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The application's error handler for every listener: a command whose arguments are invalid, or
- * that the player cannot carry out, is logged in one line and shown on the page. The reliable
+ * that the player cannot carry out, is logged in one line (escaped, shortened, within the
+ * {@link LogBudget}) and shown on the page. The reliable
  * command was acknowledged all the same: an Mbus acknowledgement means "received".
  */
 @Component
@@ -24,21 +25,27 @@ public class RejectedCommands implements MbusListenerErrorHandler {
     private static final Logger log = LoggerFactory.getLogger(RejectedCommands.class);
 
     private final BusActivity activity;
+    private final LogBudget logBudget;
 
-    public RejectedCommands(BusActivity activity) {
+    public RejectedCommands(BusActivity activity, LogBudget logBudget) {
         this.activity = activity;
+        this.logBudget = logBudget;
     }
 
     @Override
     public Object handleError(IncomingCommand command, Message<?> message, ListenerExecutionFailedException exception) {
         Throwable cause = exception.getCause();
         String why = reason(cause);
+        String dropped = logBudget.admit();
         if (why == null) {
-            log.warn("Listener '{}' failed on {} from {}", exception.getListenerId(), MbusText.of(command.command()),
-                    command.source(), cause);
+            if (dropped != null) {
+                log.warn("Listener '{}' failed on {} from {}{}", exception.getListenerId(),
+                        LogText.of(MbusText.of(command.command())), LogText.of(command.source()), dropped, cause);
+            }
             why = String.valueOf(cause);
-        } else {
-            log.warn("Rejected {} from {}: {}", MbusText.of(command.command()), command.source(), why);
+        } else if (dropped != null) {
+            log.warn("Rejected {} from {}: {}{}", LogText.of(MbusText.of(command.command())),
+                    LogText.of(command.source()), LogText.of(why), dropped);
         }
         activity.add(Kind.REJECTED, command.source(), MbusText.of(command.command()), why);
         return null; // no reply

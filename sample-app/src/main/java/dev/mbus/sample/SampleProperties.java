@@ -1,6 +1,7 @@
 package dev.mbus.sample;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,11 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param controller The controller role.
  * @param activity   The list of recent messages shown on the page.
  * @param exitOnQuit Whether the application stops when another entity sends it mbus.quit.
+ * @param web        The page's JSON API.
+ * @param log        Log lines about what others send.
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(@DefaultValue("player") Role role, @DefaultValue("(app:sample-player)") String player,
         @DefaultValue Controller controller, @DefaultValue Activity activity,
-        @DefaultValue("true") boolean exitOnQuit) {
+        @DefaultValue("true") boolean exitOnQuit, @DefaultValue Web web, @DefaultValue Log log) {
 
     /** The two roles. */
     public enum Role { PLAYER, CONTROLLER }
@@ -36,5 +39,25 @@ public record SampleProperties(@DefaultValue("player") Role role, @DefaultValue(
      * @param capacity How many messages and peer events the page can show; older ones are dropped.
      */
     public record Activity(@DefaultValue("50") int capacity) {
+    }
+
+    /**
+     * The web API.
+     *
+     * @param allowedHosts          Host names the page and the API answer for, besides localhost,
+     *                              127.0.0.1, ::1 and server.address; requests for any other name are refused.
+     * @param allowControlCommands  Whether /api/send may send the protocol's own mbus.* commands
+     *                              (mbus.quit, mbus.waiting, ...) to other entities.
+     */
+    public record Web(@DefaultValue List<String> allowedHosts, @DefaultValue("false") boolean allowControlCommands) {
+    }
+
+    /**
+     * Logging.
+     *
+     * @param linesPerSecond How many lines a second, on average, the application logs about commands received and
+     *                       rejected and peers; a flood beyond that is dropped and counted.
+     */
+    public record Log(@DefaultValue("20") int linesPerSecond) {
     }
 }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,11 @@ class BusActivityRecorderTests {
 
     @Test
     void aLeavingPeerIsRecordedWithHowItLeft() {
-        BusActivity activity = new BusActivity(new SampleProperties(SampleProperties.Role.PLAYER,
-                "(app:sample-player)", new SampleProperties.Controller(Duration.ofSeconds(10)),
-                new SampleProperties.Activity(50), true));
-        BusActivityRecorder recorder = new BusActivityRecorder(activity);
+        SampleProperties properties = new SampleProperties(SampleProperties.Role.PLAYER, "(app:sample-player)",
+                new SampleProperties.Controller(Duration.ofSeconds(10)), new SampleProperties.Activity(50), true,
+                new SampleProperties.Web(List.of(), false), new SampleProperties.Log(20));
+        BusActivity activity = new BusActivity(properties);
+        BusActivityRecorder recorder = new BusActivityRecorder(activity, new LogBudget(properties));
         Map<LeaveReason, String> words = new EnumMap<>(LeaveReason.class);
 
         for (LeaveReason reason : LeaveReason.values()) {

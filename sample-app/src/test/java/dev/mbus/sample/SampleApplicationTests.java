@@ -28,10 +28,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,8 +46,10 @@ import tools.jackson.databind.JsonNode;
  * fresh keys, so neither {@code ~/.mbus} nor port 47000 is touched), driven by a plain engine
  * entity and by a second instance of the application in the controller role.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {"sample.web.allowed-hosts=player.lan",
+        "sample.log.lines-per-second=1000"}) // no line of these tests is dropped
 @EmbeddedMbus
+@ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
 
     private static final Address PLAYER = Address.parse("(app:sample-player)");
@@ -83,7 +88,7 @@ class SampleApplicationTests {
         sendReliably(Command.of("player.load", ListValue.of("Blue in Green", 337.5)));
         assertThat(harness.awaitInvocation("playerListeners.load", WAIT).failed()).isFalse();
         sendReliably(Command.of("player.volume", 42));
-        assertThat(harness.awaitCommand("player.volume", WAIT).arguments()).containsExactly(42);
+        assertThat(harness.awaitInvocation("playerListeners.volume", WAIT).arguments()).containsExactly(42);
         sendReliably(Command.of("player.seek", 12)); // an integer where a double is declared
         assertThat(harness.awaitInvocation("playerListeners.seek", WAIT).failed()).isFalse();
         sendReliably(Command.of("player.play"));
@@ -214,6 +219,55 @@ class SampleApplicationTests {
         JsonNode peers = SampleTestSupport.json(SampleTestSupport.get(port, "/api/peers").body());
         assertThat(peers.path("self").asString()).contains("app:sample-player");
         assertThat(peers.path("peers").findValuesAsString("address")).anyMatch(a -> a.contains("app:test-remote"));
+    }
+
+    @Test
+    void theApiServesOnlyTheHostNamesOfThisApplication() throws Exception {
+        List<IncomingCommand> received = new CopyOnWriteArrayList<>();
+        remote.subscribe("demo.*", received::add);
+        String body = "{\"destination\":\"(app:test-remote)\",\"command\":\"demo.rebound\",\"mode\":\"RELIABLE\"}";
+
+        // A page of another site whose name now resolves to 127.0.0.1 (DNS rebinding) sends its own name.
+        assertThat(SampleTestSupport.postWithHost(port, "evil.example:" + port, "/api/send", body)).startsWith("HTTP/1.1 403");
+        assertThat(SampleTestSupport.postWithHost(port, "localhost.evil.example", "/api/send", body)).startsWith("HTTP/1.1 403");
+        assertThat(SampleTestSupport.getWithHost(port, "evil.example", "/api/peers")).startsWith("HTTP/1.1 403");
+
+        assertThat(SampleTestSupport.postWithHost(port, "127.0.0.1:" + port, "/api/send", body)).startsWith("HTTP/1.1 200");
+        assertThat(SampleTestSupport.postWithHost(port, "player.lan:" + port, "/api/send", body)).startsWith("HTTP/1.1 200");
+        await().atMost(WAIT).until(() -> received.size() == 2);
+        assertThat(activity.recent()).filteredOn(entry -> entry.kind() == Kind.SENT).hasSize(2);
+    }
+
+    @Test
+    void theApiDoesNotSendTheProtocolsControlCommands() throws Exception {
+        List<IncomingCommand> received = new CopyOnWriteArrayList<>();
+        remote.subscribe("mbus.quit", received::add);
+        remote.subscribe("demo.*", received::add);
+
+        HttpResponse<String> quit = SampleTestSupport.post(port, "/api/send", "{\"destination\":\"()\",\"command\":\"mbus.quit\"}");
+        assertThat(quit.statusCode()).isEqualTo(403);
+        assertThat(SampleTestSupport.json(quit.body()).path("detail").asString())
+                .contains("mbus.quit").contains("sample.web.allow-control-commands");
+
+        SampleTestSupport.post(port, "/api/send", "{\"destination\":\"(app:test-remote)\",\"command\":\"demo.after\",\"mode\":\"RELIABLE\"}");
+        await().atMost(WAIT).until(() -> !received.isEmpty());
+        assertThat(received).extracting(IncomingCommand::name).containsExactly("demo.after");
+    }
+
+    @Test
+    void argumentsAreLoggedEscapedAndShortened(CapturedOutput output) throws Exception {
+        String forged = "x\r2026-01-01 INFO forged line\u001b[2J";
+        sendReliably(Command.of("player.seek", forged, "y".repeat(30_000)));
+        harness.awaitInvocation("player-log", WAIT);
+        Invocation rejected = harness.awaitInvocation("playerListeners.seek", WAIT);
+        assertThat(rejected.failed()).isTrue();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains("Rejected player.seek"));
+
+        List<String> lines = output.getOut().lines().filter(line -> line.contains("player.seek")).toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(2).allSatisfy(line -> {
+            assertThat(line).doesNotContain("\r", "\u001b").contains("\\r2026-01-01", "\\u001b[2J");
+            assertThat(line.length()).isLessThan(1_000);
+        });
     }
 
     private void sendReliably(Command command) throws Exception {

@@ -2,6 +2,8 @@ package dev.mbus.sample.player;
 
 import dev.mbus.core.engine.IncomingCommand;
 import dev.mbus.core.message.Address;
+import dev.mbus.sample.LogBudget;
+import dev.mbus.sample.LogText;
 import dev.mbus.sample.MbusText;
 import dev.mbus.spring.annotation.MbusListener;
 import dev.mbus.spring.support.MbusHeaders;
@@ -37,9 +39,11 @@ public class PlayerListeners {
     private static final Logger log = LoggerFactory.getLogger(PlayerListeners.class);
 
     private final Player player;
+    private final LogBudget logBudget;
 
-    public PlayerListeners(Player player) {
+    public PlayerListeners(Player player, LogBudget logBudget) {
         this.player = player;
+        this.logBudget = logBudget;
     }
 
     /** {@code player.load (("title" seconds))}: a list argument becomes a record. */
@@ -80,10 +84,15 @@ public class PlayerListeners {
     /**
      * A prefix pattern: sees every {@code player.*} command, beside the listener that handles it.
      * Headers give what the message says about itself; the IncomingCommand is the whole of it.
+     * What others sent is logged escaped and shortened, and no faster than the log budget allows.
      */
     @MbusListener(id = "player-log", value = "player.*")
     public void logEveryCommand(IncomingCommand incoming, @Header(MbusHeaders.SOURCE) Address source,
             @Header(MbusHeaders.RELIABLE) boolean reliable) {
-        log.info("Received {} from {}{}", MbusText.of(incoming.command()), source, reliable ? ", reliably" : "");
+        String dropped = logBudget.admit();
+        if (dropped != null) {
+            log.info("Received {} from {}{}{}", LogText.of(MbusText.of(incoming.command())), LogText.of(source),
+                    reliable ? ", reliably" : "", dropped);
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.mbus.core.message.Command;
 import dev.mbus.core.message.MbusValue;
 import dev.mbus.sample.BusActivity;
 import dev.mbus.sample.MbusText;
+import dev.mbus.sample.SampleProperties;
 import dev.mbus.sample.player.Player;
 import dev.mbus.sample.player.PlayerStatus;
 import dev.mbus.spring.core.MbusEngine;
@@ -46,19 +47,24 @@ class BusApiController {
 
     /** How long a reliable send or a request may keep a request thread; the engine gives up sooner. */
     private static final long WAIT_SECONDS = 10;
+    /** The protocol's own commands: mbus.quit, mbus.waiting, mbus.go, mbus.hello, mbus.bye, ... */
+    private static final String CONTROL_PREFIX = "mbus.";
 
     private final MbusEngine engine;
     private final MbusOperations mbus;
     private final BusActivity activity;
     private final ObjectProvider<Player> player;
     private final MessageCodec codec = new MessageCodec();
+    private final boolean allowControlCommands;
 
     /** @param player the player, present in the player role only */
-    BusApiController(MbusEngine engine, MbusOperations mbus, BusActivity activity, ObjectProvider<Player> player) {
+    BusApiController(MbusEngine engine, MbusOperations mbus, BusActivity activity, ObjectProvider<Player> player,
+            SampleProperties properties) {
         this.engine = engine;
         this.mbus = mbus;
         this.activity = activity;
         this.player = player;
+        this.allowControlCommands = properties.web().allowControlCommands();
     }
 
     /** A peer: its address, the IP:port its datagrams come from, when it was last heard. */
@@ -124,6 +130,10 @@ class BusApiController {
             throw new BadRequest("destination: " + destination + " matches only this entity, and an entity does not "
                     + "hear its own messages; send to a peer, e.g. a bin/mbus listen or a second instance");
         }
+        if (command.name().startsWith(CONTROL_PREFIX) && !allowControlCommands) {
+            throw new Forbidden("command: " + command.name() + " is one of the protocol's control commands, which this "
+                    + "page does not send to other entities (sample.web.allow-control-commands=true allows it)");
+        }
         String sent = MbusText.of(command);
         switch (request.mode() == null ? Mode.SEND : request.mode()) {
             case SEND -> {
@@ -187,6 +197,11 @@ class BusApiController {
     }
 
     @ExceptionHandler
+    ProblemDetail forbidden(Forbidden e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail invalid(MethodArgumentNotValidException e) {
         String detail = e.getBindingResult().getFieldErrors().stream().map(error -> error.getDefaultMessage())
                 .sorted().collect(Collectors.joining("; "));
@@ -209,6 +224,13 @@ class BusApiController {
     @ExceptionHandler
     ProblemDetail noOutcome(TimeoutException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT, "no outcome within " + WAIT_SECONDS + " s");
+    }
+
+    /** A request this application will not carry out, whatever is corrected. */
+    static final class Forbidden extends RuntimeException {
+        Forbidden(String message) {
+            super(message);
+        }
     }
 
     /** A request the page can correct: the detail says which field and why. */
