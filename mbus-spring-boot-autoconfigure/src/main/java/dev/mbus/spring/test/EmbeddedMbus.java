@@ -27,12 +27,13 @@ import java.lang.annotation.Target;
  *             tester.awaitPeer(Address.parse("(app:player)"), Duration.ofSeconds(5)).get();
  *             tester.sendReliable(Address.parse("(app:player)"), Command.of("tool.rat.volume", 7)).get();
  *         }
- *         assertThat(harness.awaitInvocation("volume", Duration.ofSeconds(5)).arguments()).containsExactly(7L);
+ *         assertThat(harness.awaitCommand("tool.rat.volume", Duration.ofSeconds(5)).arguments()).containsExactly(7);
  *     }
  * }
  * }</pre>
  *
- * Requires {@code spring-test} (from {@code spring-boot-starter-test}); nothing else to register.
+ * Another application joins the same bus with {@link MbusTestBus#initializer}. Requires
+ * {@code spring-test} (from {@code spring-boot-starter-test}); nothing else to register.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
