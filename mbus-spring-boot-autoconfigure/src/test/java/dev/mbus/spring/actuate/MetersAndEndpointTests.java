@@ -44,7 +44,7 @@ class MetersAndEndpointTests {
         for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
             dropped.put(reason, 100L + reason.ordinal());
         }
-        EntityStats stats = new EntityStats(1, 2, 3, 4, 5, 6, 7, dropped, 8, 9, 10, 14, 11, 12, 0, 13);
+        EntityStats stats = new EntityStats(1, 2, 3, 4, 5, 6, 7, dropped, 8, 9, 10, 14, 11, 12, 0, 13, 15);
         MbusEngine engine = new MbusEngine(() -> {
             throw new IllegalStateException("never started in this test");
         }) {
