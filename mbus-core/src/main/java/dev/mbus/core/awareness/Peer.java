@@ -15,6 +15,11 @@ import java.time.Instant;
  */
 public record Peer(Address address, InetSocketAddress endpoint, Instant firstHeard, Instant lastHeard, PeerKind kind) {
 
+    /** A peer of no known kind ({@link PeerKind#OTHER}), as peers were before kinds were told apart. */
+    public Peer(Address address, InetSocketAddress endpoint, Instant firstHeard, Instant lastHeard) {
+        this(address, endpoint, firstHeard, lastHeard, PeerKind.OTHER);
+    }
+
     /** Whether it is known to be an entity of this library. */
     public boolean isOurs() {
         return kind == PeerKind.OURS;
