@@ -41,16 +41,28 @@ class EmbeddedMbusTests {
         }
     }
 
+    private static final Address APP = Address.parse("(app:embedded)");
+
     @Autowired
     MbusListenerTestHarness harness;
+
+    /** An entity on the test bus that has heard the context's entity: an entity never hears itself. */
+    private MbusEntity testerThatHeardTheApp() throws Exception {
+        MbusEntity tester = bus.startEntity("(app:tester)");
+        try {
+            tester.awaitPeer(APP, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+            return tester;
+        } catch (Exception | AssertionError e) {
+            tester.close();
+            throw e;
+        }
+    }
 
     @Test
     void aTestEntitySendsToTheContextsListeners() throws Exception {
         harness.reset();
-        Address app = Address.parse("(app:embedded)");
-        try (MbusEntity tester = bus.startEntity("(app:tester)")) {
-            tester.awaitPeer(app, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
-            IncomingCommand reply = tester.request(app, Command.of("tool.rat.volume", 7), Duration.ofSeconds(5))
+        try (MbusEntity tester = testerThatHeardTheApp()) {
+            IncomingCommand reply = tester.request(APP, Command.of("tool.rat.volume", 7), Duration.ofSeconds(5))
                     .get(5, TimeUnit.SECONDS);
             assertThat(reply.command().args()).containsExactly(new IntegerValue(14));
         }
@@ -62,11 +74,9 @@ class EmbeddedMbusTests {
     @Test
     void theHarnessAwaitsByCommandNameAsWellAsByListenerId() throws Exception {
         harness.reset();
-        Address app = Address.parse("(app:embedded)");
-        try (MbusEntity tester = bus.startEntity("(app:tester)")) {
-            tester.awaitPeer(app, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
-            tester.sendReliable(app, Command.of("tool.rat.volume", 3)).get(5, TimeUnit.SECONDS);
-            tester.sendReliable(app, Command.of("tool.rat.volume", "loud")).get(5, TimeUnit.SECONDS);
+        try (MbusEntity tester = testerThatHeardTheApp()) {
+            tester.sendReliable(APP, Command.of("tool.rat.volume", 3)).get(5, TimeUnit.SECONDS);
+            tester.sendReliable(APP, Command.of("tool.rat.volume", "loud")).get(5, TimeUnit.SECONDS);
         }
         MbusListenerTestHarness.Invocation first = harness.awaitCommand("tool.rat.volume", Duration.ofSeconds(5));
         assertThat(first.listenerId()).isEqualTo("volume.volume");
