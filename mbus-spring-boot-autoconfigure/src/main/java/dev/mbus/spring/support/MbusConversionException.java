@@ -31,6 +31,12 @@ public class MbusConversionException extends MessageConversionException {
         return new MbusConversionException(where + (placed ? ", " : ": ") + getMessage(), getCause(), true);
     }
 
+    /** The Mbus failure within {@code failure}, else {@code failure} made one. */
+    static MbusConversionException of(RuntimeException failure) {
+        MbusConversionException inner = within(failure);
+        return inner != null ? inner : new MbusConversionException(String.valueOf(failure.getMessage()), failure);
+    }
+
     /** The Mbus failure within {@code failure} (the conversion service wraps what converters throw), or null. */
     static MbusConversionException within(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

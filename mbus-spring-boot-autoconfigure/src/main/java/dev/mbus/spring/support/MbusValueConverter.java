@@ -86,8 +86,7 @@ public class MbusValueConverter {
         try {
             return (MbusValue) conversionService.convert(value, TypeDescriptor.forObject(value), MBUS);
         } catch (RuntimeException e) {
-            MbusConversionException failure = MbusConversionException.within(e);
-            throw failure != null ? failure : new MbusConversionException(String.valueOf(e.getMessage()), e);
+            throw MbusConversionException.of(e);
         }
     }
 

@@ -205,9 +205,7 @@ final class MbusValueReader implements ConditionalGenericConverter {
                 values[i] = service.convert(elements.get(i), TypeDescriptor.forObject(elements.get(i)),
                         componentType(components[i]));
             } catch (RuntimeException e) {
-                MbusConversionException inner = MbusConversionException.within(e);
-                throw (inner != null ? inner : new MbusConversionException(String.valueOf(e.getMessage()), e))
-                        .at("component " + components[i].getName() + " of " + type.getSimpleName());
+                throw MbusConversionException.of(e).at("component " + components[i].getName() + " of " + type.getSimpleName());
             }
         }
         Constructor<?> constructor = recordConstructors.computeIfAbsent(type, MbusValueReader::canonicalConstructor);

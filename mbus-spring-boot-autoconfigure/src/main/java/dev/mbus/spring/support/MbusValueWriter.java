@@ -111,8 +111,7 @@ final class MbusValueWriter implements GenericConverter {
         try {
             return (MbusValue) service.convert(value, TypeDescriptor.forObject(value), MBUS);
         } catch (RuntimeException e) {
-            MbusConversionException inner = MbusConversionException.within(e);
-            throw inner != null ? inner : e;
+            throw MbusConversionException.of(e);
         }
     }
 }
