@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * why (unknown or ambiguous destination, no acknowledgement, timeout, closed).
  *
  * <p>{@code convert...} methods take plain Java values: numbers, strings, booleans, enums,
- * {@code byte[]}, and collections, arrays and records, which become lists
- * (see {@link dev.mbus.spring.support.MbusValueConverter}).
+ * {@code byte[]}, collections, arrays and records (which become lists), maps and JavaBeans
+ * (JSON strings, with Jackson); see {@link dev.mbus.spring.support.MbusValueConverter}.
  */
 public interface MbusOperations {
 

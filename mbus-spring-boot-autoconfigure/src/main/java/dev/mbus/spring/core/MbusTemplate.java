@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.springframework.core.ResolvableType;
+import org.springframework.core.convert.TypeDescriptor;
 
 /**
  * The {@link MbusOperations} of one {@link MbusEngine}. Thread-safe; configure it before use.
@@ -157,7 +157,7 @@ public class MbusTemplate implements MbusOperations {
             if (replyType == Void.class || replyType == void.class) {
                 return null;
             }
-            return (T) conv.fromArguments(reply.command().args(), ResolvableType.forClass(replyType),
+            return (T) conv.fromArguments(reply.command().args(), TypeDescriptor.valueOf(replyType),
                     "reply " + reply.name());
         });
     }

@@ -12,6 +12,7 @@ import dev.mbus.spring.listener.MbusListenerRegistryCustomizer;
 import dev.mbus.spring.support.MbusValueConverter;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -51,8 +52,8 @@ public final class MbusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MbusValueConverter mbusValueConverter() {
-        return new MbusValueConverter();
+    MbusValueConverter mbusValueConverter(ConfigurableListableBeanFactory beanFactory) {
+        return MbusValueConverter.create(beanFactory, beanFactory.getBeanClassLoader());
     }
 
     @Bean
@@ -82,12 +83,11 @@ public final class MbusAutoConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    MbusListenerRegistryCustomizer mbusPropertiesListenerRegistryCustomizer(MbusProperties properties,
-            MbusValueConverter converter) {
+    MbusListenerRegistryCustomizer mbusPropertiesListenerRegistryCustomizer(MbusProperties properties) {
         return registry -> {
             registry.setAutoStartupListeners(properties.listener().autoStartup());
+            registry.setRejectSurplusArguments(properties.listener().rejectSurplusArguments());
             registry.setShutdownTimeout(properties.shutdown().timeout());
-            registry.setConverter(converter);
         };
     }
 

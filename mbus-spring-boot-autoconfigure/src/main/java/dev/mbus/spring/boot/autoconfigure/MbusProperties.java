@@ -164,9 +164,12 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param autoStartup         Whether listeners start with the application context unless their
      *                            annotation says otherwise.
      * @param observationEnabled  Whether listener calls are observed with the Micrometer Observation API.
+     * @param rejectSurplusArguments Whether a command with more arguments than the listener takes fails
+     *                            (to the error handler) instead of being handled without the extra ones,
+     *                            which are counted and logged once per listener.
      */
     public record Listener(@DefaultValue("true") boolean autoStartup,
-            @DefaultValue("false") boolean observationEnabled) {
+            @DefaultValue("false") boolean observationEnabled, @DefaultValue("false") boolean rejectSurplusArguments) {
     }
 
     /**
