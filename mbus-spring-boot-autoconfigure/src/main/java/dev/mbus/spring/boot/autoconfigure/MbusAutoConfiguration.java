@@ -8,17 +8,20 @@ import dev.mbus.spring.core.MbusEngine;
 import dev.mbus.spring.core.MbusOperations;
 import dev.mbus.spring.core.MbusTemplate;
 import dev.mbus.spring.core.MbusTemplateInterceptor;
+import dev.mbus.spring.event.CloseContextOnQuit;
 import dev.mbus.spring.listener.MbusListenerRegistryCustomizer;
 import dev.mbus.spring.support.MbusValueConverter;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -31,7 +34,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  *
  * <ul>
  * <li>{@link MbusEngine} (unless the application defines one), a {@code SmartLifecycle} that
- * joins the bus when the context starts and leaves it, gracefully, when it stops;
+ * joins the bus when the context starts and leaves it, gracefully, when it stops, and keeps the
+ * JVM alive in between ({@code mbus.keep-alive}); with {@code mbus.shutdown.on-quit=true}, an
+ * {@code mbus.quit} closes the context;
  * {@link MbusEntityConfigCustomizer} beans adjust its configuration;</li>
  * <li>{@link MbusTemplate} (unless there is an {@link MbusOperations} bean), adjusted by
  * {@link MbusTemplateCustomizer} beans and wrapped by {@link MbusTemplateInterceptor} beans;</li>
@@ -64,7 +69,14 @@ public final class MbusAutoConfiguration {
                 environment.getProperty("spring.application.name"), handlerExecutor.getIfAvailable(),
                 customizers.orderedStream().toList()));
         engine.setShutdownTimeout(properties.shutdown().timeout());
+        engine.setKeepAlive(properties.keepAlive());
         return engine;
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("mbus.shutdown.on-quit")
+    CloseContextOnQuit mbusCloseContextOnQuit(ConfigurableApplicationContext context) {
+        return new CloseContextOnQuit(context);
     }
 
     @Bean

@@ -25,13 +25,15 @@ import org.springframework.util.unit.DataSize;
  * @param listener  the @MbusListener methods
  * @param template  the MbusTemplate
  * @param shutdown  leaving the bus when the application stops
+ * @param keepAlive Whether the engine keeps the JVM alive while it runs (one non-daemon thread), as a listener
+ *                  container does, so that an application without a web server lives until its context closes.
  */
 @ConfigurationProperties("mbus")
 public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transport transport,
         @DefaultValue Security security, @DefaultValue Reliable reliable, @DefaultValue Inbound inbound,
         @DefaultValue Batching batching, @DefaultValue Hello hello,
         @DefaultValue Health health, @DefaultValue Listener listener, @DefaultValue Template template,
-        @DefaultValue Shutdown shutdown) {
+        @DefaultValue Shutdown shutdown, @DefaultValue("true") boolean keepAlive) {
 
     /**
      * The entity.
@@ -184,7 +186,9 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      *
      * @param timeout How long stopping waits for running listeners, reliable sends in flight and queued
      *                commands before saying bye; zero leaves at once.
+     * @param onQuit  Whether an mbus.quit from another entity closes the application context (which ends an
+     *                application that nothing else keeps alive); otherwise it is only an MbusQuitRequestedEvent.
      */
-    public record Shutdown(@DefaultValue("5s") Duration timeout) {
+    public record Shutdown(@DefaultValue("5s") Duration timeout, @DefaultValue("false") boolean onQuit) {
     }
 }
