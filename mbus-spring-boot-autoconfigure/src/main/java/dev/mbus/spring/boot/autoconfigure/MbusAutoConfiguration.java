@@ -1,9 +1,9 @@
 package dev.mbus.spring.boot.autoconfigure;
 
 import dev.mbus.core.engine.MbusEntity;
-import dev.mbus.core.message.Address;
 import dev.mbus.spring.annotation.EnableMbus;
 import dev.mbus.spring.annotation.MbusListenerAnnotationBeanPostProcessor;
+import dev.mbus.spring.boot.diagnostics.MbusPropertyChecks;
 import dev.mbus.spring.core.MbusEngine;
 import dev.mbus.spring.core.MbusOperations;
 import dev.mbus.spring.core.MbusTemplate;
@@ -85,7 +85,8 @@ public final class MbusAutoConfiguration {
             ObjectProvider<MbusTemplateInterceptor> interceptors, ObjectProvider<MbusTemplateCustomizer> customizers) {
         MbusTemplate template = new MbusTemplate(engine);
         template.setConverter(converter);
-        template.setDefaultDestination(Address.parse(properties.template().defaultDestination()));
+        template.setDefaultDestination(MbusPropertyChecks.address("mbus.template.default-destination",
+                properties.template().defaultDestination()));
         template.setReplyTimeout(properties.template().replyTimeout());
         template.setInterceptors(interceptors.orderedStream().toList());
         customizers.orderedStream().forEach(customizer -> customizer.customize(template));

@@ -38,8 +38,8 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
     /**
      * The entity.
      *
-     * @param address    Address of this entity, e.g. "(app:player module:ui)". An "id" element
-     *                   unique on the bus is added when absent. Defaults to "(app:<spring.application.name>)",
+     * @param address    Address of this entity, e.g. "(app:player module:ui)"; the parentheses may be left out
+     *                   ("app:player" is "(app:player)"). An "id" element unique on the bus is added when absent. Defaults to "(app:<spring.application.name>)",
      *                   or just the id when no application name is set.
      * @param receiveAll Whether listeners see every message on the bus, not only those addressed to this entity.
      */
@@ -75,13 +75,15 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      *
      * @param configFile    Mbus configuration file. Defaults to the file named by the MBUS environment
      *                      variable (or ".mbus" in the folder it names), else "~/.mbus".
-     * @param hashAlgorithm Algorithm of an inline hash key: HMAC-MD5-96 or HMAC-SHA1-96.
+     * @param hashAlgorithm Algorithm of an inline hash key: HMAC-MD5-96 (the default) or HMAC-SHA1-96. Only with
+     *                      an inline hash key: without one, start-up fails rather than ignore it.
      * @param hashKey       Inline hash (HMAC) key, Base64. When set, the configuration file is not used.
-     * @param cipher        Cipher of inline keys: NOENCR, DES or AES.
+     * @param cipher        Cipher of inline keys: NOENCR (the default), DES or AES. Only with an inline hash key:
+     *                      without one, start-up fails rather than ignore it.
      * @param cipherKey     Inline cipher key, Base64: 8 bytes for DES; 16, 24 or 32 for AES.
      */
-    public record Security(Path configFile, @DefaultValue("HMAC-MD5-96") HashAlgorithm hashAlgorithm, String hashKey,
-            @DefaultValue("NOENCR") CipherAlgorithm cipher, String cipherKey) {
+    public record Security(Path configFile, HashAlgorithm hashAlgorithm, String hashKey, CipherAlgorithm cipher,
+            String cipherKey) {
 
         /** Whether keys are given inline rather than read from the configuration file. */
         public boolean hasInlineKeys() {
