@@ -88,6 +88,7 @@ public final class MbusAutoConfiguration {
         template.setDefaultDestination(MbusPropertyChecks.address("mbus.template.default-destination",
                 properties.template().defaultDestination()));
         template.setReplyTimeout(properties.template().replyTimeout());
+        template.setAwaitDestination(properties.template().awaitDestination());
         template.setInterceptors(interceptors.orderedStream().toList());
         customizers.orderedStream().forEach(customizer -> customizer.customize(template));
         return template;

@@ -178,9 +178,13 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param defaultDestination  Destination of the sends that name none; "()" is every entity.
      * @param replyTimeout        How long a request waits for its reply when no timeout is given.
      * @param observationEnabled  Whether sends are observed with the Micrometer Observation API.
+     * @param awaitDestination    How long a send waits for its destination to be heard when no known entity
+     *                            matches it yet (right after start-up, say); 0 sends at once. Reliable sends and
+     *                            requests wait in their futures, unreliable sends on the caller's thread; after the
+     *                            wait they fail with UNKNOWN_DESTINATION.
      */
     public record Template(@DefaultValue("()") String defaultDestination, @DefaultValue("5s") Duration replyTimeout,
-            @DefaultValue("false") boolean observationEnabled) {
+            @DefaultValue("false") boolean observationEnabled, @DefaultValue("0s") Duration awaitDestination) {
     }
 
     /**
