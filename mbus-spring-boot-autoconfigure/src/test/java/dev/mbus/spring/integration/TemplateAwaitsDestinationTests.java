@@ -56,9 +56,7 @@ class TemplateAwaitsDestinationTests {
             BlockingQueue<IncomingCommand> received = new LinkedBlockingQueue<>();
             try (MbusEntity late = startListening(received)) {
                 sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                IncomingCommand command = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-                assertThat(command).isNotNull();
-                assertThat(command.name()).isEqualTo("late.volume");
+                assertReceived(received, "late.volume");
             }
         });
     }
@@ -79,9 +77,7 @@ class TemplateAwaitsDestinationTests {
             BlockingQueue<IncomingCommand> received = new LinkedBlockingQueue<>();
             try (MbusEntity late = startListening(received)) {
                 sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                IncomingCommand command = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-                assertThat(command).isNotNull();
-                assertThat(command.name()).isEqualTo("late.tick");
+                assertReceived(received, "late.tick");
             }
         });
     }
@@ -131,6 +127,12 @@ class TemplateAwaitsDestinationTests {
                 .isThrownBy(() -> MbusOperations.class.getMethod("convertAndSend", String.class, Object[].class));
         assertThatExceptionOfType(NoSuchMethodException.class)
                 .isThrownBy(() -> MbusOperations.class.getMethod("convertAndSendReliable", String.class, Object[].class));
+    }
+
+    private static void assertReceived(BlockingQueue<IncomingCommand> received, String name) throws InterruptedException {
+        IncomingCommand command = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(command).as("a command received").isNotNull();
+        assertThat(command.name()).isEqualTo(name);
     }
 
     /** The late entity, listening before it joins, so that nothing sent on its first hello is missed. */
