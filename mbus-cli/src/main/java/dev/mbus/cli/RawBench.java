@@ -55,18 +55,13 @@ final class RawBench {
             channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
             channel.bind(new InetSocketAddress(loopback.address(), 0));
             session.go();
-            BenchPacer pacer = new BenchPacer(session.options.rate());
-            long start = System.nanoTime();
-            pacer.start(start);
-            for (int i = 0; i < n; i++) {
-                pacer.await(i);
+            BenchPacer.Span span = BenchPacer.run(session.options.rate(), n, i -> {
                 ByteBuffer datagram = ring[i % ring.length];
                 datagram.rewind();
                 channel.send(datagram, target);
-            }
-            long end = System.nanoTime();
+            });
             BenchSession.Counts counts = session.stop(n);
-            return session.report.result("raw", datagramSize, n, end - start, counts.raw(), counts.rawSpanNanos());
+            return session.report.result("raw", datagramSize, n, span.nanos(), counts.raw(), counts.rawSpanNanos());
         }
     }
 }

@@ -2,10 +2,9 @@ package dev.mbus.cli;
 
 import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.engine.ProtocolTimers;
-import dev.mbus.core.message.StringValue;
+import dev.mbus.core.message.Command;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,45 +14,49 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ReliableBench extends EntityBench {
 
+    private long[] sentAt;
+    private long[] ackedAt;
+    private boolean[] failed;
+    private AtomicInteger done;
+
     ReliableBench(BenchSession session) {
-        super(session, true);
+        super(session, "reliable", true);
     }
 
     @Override
-    ObjectNode measure(MbusEntity sender, int n, String pad) throws Exception {
-        int datagramSize = session.datagramSize(sender.address(), true, n, pad);
-        StringValue padding = new StringValue(pad);
-        long[] sentAt = new long[n];
-        long[] ackedAt = new long[n];
-        boolean[] failed = new boolean[n];
-        AtomicInteger done = new AtomicInteger();
-        session.go();
-        BenchPacer pacer = new BenchPacer(session.options.rate());
-        long start = System.nanoTime();
-        pacer.start(start);
-        for (int i = 0; i < n; i++) {
-            pacer.await(i);
-            int index = i;
-            sentAt[i] = System.nanoTime();
-            CompletableFuture<Void> outcome = sender.sendReliable(session.receiver, BenchSession.command(i + 1, padding));
-            outcome.whenComplete((ok, error) -> {
-                ackedAt[index] = System.nanoTime();
-                failed[index] = error != null;
-                done.incrementAndGet(); // publishes the two writes above
-            });
-        }
-        long end = System.nanoTime();
-        long limit = end + ProtocolTimers.RFC.reliableLifetime().plusSeconds(10).toNanos();
-        while (done.get() < n && System.nanoTime() - limit < 0) {
+    void prepare(int n) {
+        sentAt = new long[n];
+        ackedAt = new long[n];
+        failed = new boolean[n];
+        done = new AtomicInteger();
+    }
+
+    @Override
+    void send(MbusEntity sender, int index, Command command) {
+        sentAt[index] = System.nanoTime();
+        sender.sendReliable(session.receiver, command).whenComplete((ok, error) -> {
+            ackedAt[index] = System.nanoTime();
+            failed[index] = error != null;
+            done.incrementAndGet(); // publishes the two writes above
+        });
+    }
+
+    @Override
+    void awaitOutcomes(BenchPacer.Span span) {
+        long limit = span.end() + ProtocolTimers.RFC.reliableLifetime().plusSeconds(10).toNanos();
+        while (done.get() < sentAt.length && System.nanoTime() - limit < 0) {
             BusOptions.sleep(Duration.ofMillis(1));
         }
+    }
+
+    @Override
+    void finish(ObjectNode result, BenchPacer.Span span) {
+        int n = sentAt.length;
         int completed = done.get();
-        BenchSession.Counts counts = session.stop(n);
-        session.report("sender", sender.stats());
         long[] latencies = new long[n];
         int acked = 0;
         int failures = 0;
-        long lastAck = end;
+        long lastAck = span.end();
         for (int i = 0; i < n; i++) {
             if (ackedAt[i] == 0) {
                 continue; // not completed in time (counted as failed below)
@@ -66,18 +69,15 @@ final class ReliableBench extends EntityBench {
             }
         }
         failures += n - completed;
-        ObjectNode result = session.report.result("reliable", datagramSize, n, end - start, counts.mbus(),
-                counts.mbusSpanNanos());
-        result.put("seconds", BenchStatistics.round((lastAck - start) / 1e9, 3));
-        BenchReport.putCommandsPerDatagram(result, sender.stats());
+        long seconds = lastAck - span.start();
+        result.put("seconds", BenchStatistics.round(seconds / 1e9, 3));
         long[] sorted = Arrays.copyOf(latencies, acked);
         Arrays.sort(sorted);
         session.verbose("ack latency ms:" + BenchStatistics.histogram(sorted));
-        result.put("acked_per_s", BenchStatistics.perSecond(acked, lastAck - start));
+        result.put("acked_per_s", BenchStatistics.perSecond(acked, seconds));
         result.put("failed", failures);
         result.put("ack_p50_ms", BenchStatistics.percentileMillis(sorted, 0.50));
         result.put("ack_p99_ms", BenchStatistics.percentileMillis(sorted, 0.99));
         result.put("ack_p999_ms", BenchStatistics.percentileMillis(sorted, 0.999));
-        return result;
     }
 }

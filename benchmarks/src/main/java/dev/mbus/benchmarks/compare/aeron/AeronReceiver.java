@@ -1,7 +1,7 @@
 package dev.mbus.benchmarks.compare.aeron;
 
 import dev.mbus.benchmarks.compare.Counter;
-import dev.mbus.benchmarks.compare.FreePorts;
+import dev.mbus.benchmarks.FreePorts;
 import dev.mbus.benchmarks.compare.Mode;
 import dev.mbus.benchmarks.compare.Receiver;
 import io.aeron.Publication;

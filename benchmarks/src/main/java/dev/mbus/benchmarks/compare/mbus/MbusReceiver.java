@@ -1,7 +1,7 @@
 package dev.mbus.benchmarks.compare.mbus;
 
 import dev.mbus.benchmarks.compare.Counter;
-import dev.mbus.benchmarks.compare.FreePorts;
+import dev.mbus.benchmarks.FreePorts;
 import dev.mbus.benchmarks.compare.Receiver;
 import dev.mbus.core.engine.Batching;
 import dev.mbus.core.engine.MbusEntity;

@@ -1,4 +1,4 @@
-package dev.mbus.benchmarks.compare;
+package dev.mbus.benchmarks;
 
 import dev.mbus.core.transport.TransportSettings;
 import java.io.IOException;
