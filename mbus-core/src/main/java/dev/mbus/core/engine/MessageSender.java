@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  */
 final class MessageSender {
 
+    private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
+
     /** Header bytes of a message besides its two addresses, with the widest sequence number and timestamp. */
     private static final int HEADER_BYTES_BESIDES_ADDRESSES = "mbus/1.0 4294967295 9999999999999 R   ()\n".length();
     /** Bytes one number takes in an ack list, separator included. */
@@ -38,7 +40,7 @@ final class MessageSender {
 
     private final Address address;
     private final DatagramCodec codec;
-    private final Transport transport;
+    private final OrderedWire wire;
     private final MbusClock clock;
     private final PeerTable peers;
     private final PendingAcks acks;
@@ -49,9 +51,10 @@ final class MessageSender {
     private final BooleanSupplier running;
     private final Supplier<DeliveryException> closedError;
     /**
-     * Held from numbering a message to handing its datagram to the transport: receivers order by
-     * number, so datagrams must leave in number order whichever threads send them (a hello, a bare
-     * acknowledgement and a user's send race otherwise).
+     * Held from numbering a message to queuing its datagram on the {@link OrderedWire}, which
+     * sends in queue order: receivers order by number, so datagrams must leave in number order
+     * whichever threads send them (a hello, a bare acknowledgement and a user's send race
+     * otherwise). Never held across {@code sendto}.
      */
     private final Object wireLock = new Object();
     private long nextSequence;
@@ -61,7 +64,7 @@ final class MessageSender {
             Supplier<DeliveryException> closedError) {
         this.address = config.address();
         this.codec = codec;
-        this.transport = transport;
+        this.wire = new OrderedWire(transport);
         this.clock = config.clock();
         this.peers = peers;
         this.acks = acks;
@@ -82,6 +85,7 @@ final class MessageSender {
     /** Sends {@code commands} in one unreliable message, at once or in a batch. */
     void send(Address destination, List<Command> commands) {
         outbox.send(destination, commands);
+        wire.send();
     }
 
     /**
@@ -110,6 +114,13 @@ final class MessageSender {
             }
         } catch (RuntimeException e) {
             outcome.completeExceptionally(e);
+            return outcome;
+        }
+        try {
+            wire.send();
+        } catch (RuntimeException e) {
+            // The window holds the message now: it is retransmitted, then acknowledged or failed.
+            LOG.log(System.Logger.Level.DEBUG, "a reliable message waits for its retransmission: " + e.getMessage());
         }
         return outcome;
     }
@@ -135,35 +146,41 @@ final class MessageSender {
     /** Sends the commands waiting in a batch now. */
     void flush() {
         outbox.flush();
+        wire.send();
     }
 
     /** Sends the open batch if its linger has passed. */
     void flushDue() {
         outbox.flushDue();
+        wire.send();
     }
 
     /** Sends the last batch and refuses sends from now on. */
     void close() {
         outbox.close();
+        wire.send();
     }
 
     /** A protocol command of this entity's own: out at once, never behind a batch. */
     void sendNow(Address destination, Command command) {
         transmitMessage(destination, null, false, List.of(command), List.of(), -1);
+        wire.send();
     }
 
     /** Resends a reliable message exactly as first sent. */
     void retransmit(ReliableWindow.Outstanding message) {
         counters.retransmissions.increment();
-        transmit(message.datagram(), peers.get(message.peer()));
+        queue(message.datagram(), peers.get(message.peer()));
+        wire.send();
     }
 
     /** Sends the acknowledgements owed to one entity in a message with no command. */
     void sendBareAck(PendingAcks.Batch batch) {
         Peer peer = peers.get(batch.peer());
         synchronized (wireLock) {
-            transmit(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), peer);
+            queue(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), peer);
         }
+        wire.send();
     }
 
     /** Sends bare what has been owed since {@code deadlineNanos} or earlier: T_c has passed for it. */
@@ -188,8 +205,9 @@ final class MessageSender {
         List<Peer> known = peers.snapshot();
         synchronized (wireLock) {
             byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
-            transmit(bye, known.size() == 1 ? known.get(0) : null);
+            queue(bye, known.size() == 1 ? known.get(0) : null);
         }
+        wire.send();
     }
 
     /**
@@ -197,6 +215,7 @@ final class MessageSender {
      * made room in the window, which this gives back if the message cannot be written.
      * Piggybacks what is owed to the destination, within {@code budget} bytes when it is not -1.
      * The outbox calls it under its lock; the entity's own protocol commands go straight here.
+     * The datagram is queued on the wire: the caller sends it once it holds no lock.
      */
     private void transmitMessage(Address destination, Address peer, boolean reliable, List<Command> commands,
             List<CompletableFuture<Void>> outcomes, int budget) {
@@ -222,7 +241,7 @@ final class MessageSender {
             }
             counters.sent.increment();
             counters.commandsSent.add(commands.size());
-            transmit(datagram, target);
+            queue(datagram, target);
         }
     }
 
@@ -242,7 +261,7 @@ final class MessageSender {
         return all;
     }
 
-    /** Numbers and stamps a message; the caller holds {@link #wireLock} until it is on the wire. */
+    /** Numbers and stamps a message; the caller holds {@link #wireLock} until it is queued on the wire. */
     private Message compose(boolean reliable, Address destination, List<Long> acknowledging, List<Command> commands) {
         long sequence = nextSequence;
         nextSequence = sequence == Message.MAX_SEQUENCE ? 0 : sequence + 1;
@@ -250,16 +269,12 @@ final class MessageSender {
     }
 
     /**
-     * To the group, or straight to {@code peer} when unicast is on and it is the only entity
-     * known: then no other entity this one knows of misses the message, so every receiver still
-     * sees all of this entity's sequence numbers, which its gap-based ordering relies on.
+     * Queues for the group, or straight for {@code peer} when unicast is on and it is the only
+     * entity known: then no other entity this one knows of misses the message, so every receiver
+     * still sees all of this entity's sequence numbers, which its gap-based ordering relies on.
      */
-    private void transmit(byte[] datagram, Peer peer) {
-        if (unicast && peer != null && peers.size() == 1) {
-            transport.sendTo(peer.endpoint(), datagram, 0, datagram.length);
-        } else {
-            transport.sendToGroup(datagram, 0, datagram.length);
-        }
+    private void queue(byte[] datagram, Peer peer) {
+        wire.queue(datagram, unicast && peer != null && peers.size() == 1 ? peer.endpoint() : null);
     }
 
     /** The longest message text whose datagram (digest line, padding) fits {@code datagramBytes}. */
