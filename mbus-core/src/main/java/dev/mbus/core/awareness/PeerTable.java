@@ -168,6 +168,29 @@ public final class PeerTable {
         return found;
     }
 
+    /**
+     * The address of the one known peer {@code destination} matches, or null when none or
+     * several do; unlike {@link #matching}, makes nothing, for the send path.
+     */
+    public Address soleMatch(Address destination) {
+        Address sole = null;
+        for (Entry entry : peers.values()) {
+            if (destination.matches(entry.address)) {
+                if (sole != null) {
+                    return null;
+                }
+                sole = entry.address;
+            }
+        }
+        return sole;
+    }
+
+    /** The endpoint the peer with exactly this address was last heard from, or null. */
+    public InetSocketAddress endpointOf(Address address) {
+        Entry entry = peers.get(address);
+        return entry == null ? null : entry.endpoint;
+    }
+
     /** The peer with exactly this address, or null. */
     public Peer get(Address address) {
         Entry entry = peers.get(address);

@@ -101,13 +101,13 @@ final class MessageSender {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         outcome.whenComplete((ok, error) -> (error == null ? counters.acknowledged : counters.failed).increment());
         try {
-            Peer peer = uniquePeer(destination);
+            Address peer = uniquePeer(destination);
             if (outbox.joinReliable(destination, commands, bytes, outcome)) {
                 return outcome;
             }
             takeRoomInWindow();
             try {
-                outbox.sendReliable(destination, peer.address(), commands, bytes, outcome);
+                outbox.sendReliable(destination, peer, commands, bytes, outcome);
             } catch (RuntimeException e) {
                 window.release(); // closed before the message could take its place
                 throw e;
@@ -170,15 +170,14 @@ final class MessageSender {
     /** Resends a reliable message exactly as first sent. */
     void retransmit(ReliableWindow.Outstanding message) {
         counters.retransmissions.increment();
-        queue(message.datagram(), peers.get(message.peer()));
+        queue(message.datagram(), message.peer());
         wire.send();
     }
 
     /** Sends the acknowledgements owed to one entity in a message with no command. */
     void sendBareAck(PendingAcks.Batch batch) {
-        Peer peer = peers.get(batch.peer());
         synchronized (wireLock) {
-            queue(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), peer);
+            queue(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), batch.peer());
         }
         wire.send();
     }
@@ -205,7 +204,7 @@ final class MessageSender {
         List<Peer> known = peers.snapshot();
         synchronized (wireLock) {
             byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
-            queue(bye, known.size() == 1 ? known.get(0) : null);
+            queue(bye, known.size() == 1 ? known.get(0).address() : null);
         }
         wire.send();
     }
@@ -219,11 +218,11 @@ final class MessageSender {
      */
     private void transmitMessage(Address destination, Address peer, boolean reliable, List<Command> commands,
             List<CompletableFuture<Void>> outcomes, int budget) {
-        Peer target = peer != null ? peers.get(peer)
+        Address target = peer != null ? peer
                 // Resolving the destination only pays when it can carry acks or go by unicast.
                 : (unicast && peers.size() == 1) || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
         int maxAcks = budget < 0 ? Integer.MAX_VALUE : budget / ACK_BYTES;
-        List<Long> acknowledging = target == null ? List.of() : acks.take(target.address(), maxAcks);
+        List<Long> acknowledging = target == null ? List.of() : acks.take(target, maxAcks);
         synchronized (wireLock) {
             Message message = compose(reliable, destination, acknowledging, commands);
             byte[] datagram;
@@ -273,8 +272,8 @@ final class MessageSender {
      * entity known: then no other entity this one knows of misses the message, so every receiver
      * still sees all of this entity's sequence numbers, which its gap-based ordering relies on.
      */
-    private void queue(byte[] datagram, Peer peer) {
-        wire.queue(datagram, unicast && peer != null && peers.size() == 1 ? peer.endpoint() : null);
+    private void queue(byte[] datagram, Address peer) {
+        wire.queue(datagram, unicast && peer != null && peers.size() == 1 ? peers.endpointOf(peer) : null);
     }
 
     /** The longest message text whose datagram (digest line, padding) fits {@code datagramBytes}. */
@@ -286,25 +285,22 @@ final class MessageSender {
         return text;
     }
 
-    /** The one known entity {@code destination} matches, or a {@link DeliveryException} saying why not. */
-    Peer uniquePeer(Address destination) {
-        List<Peer> matching = peers.matching(destination);
-        if (matching.size() == 1) {
-            return matching.get(0);
+    /** The address of the one known entity {@code destination} matches, or a {@link DeliveryException} saying why not. */
+    Address uniquePeer(Address destination) {
+        Address sole = peers.soleMatch(destination);
+        if (sole != null) {
+            return sole;
         }
-        if (matching.isEmpty()) {
+        int matching = peers.matching(destination).size();
+        if (matching == 0) {
             throw new DeliveryException(Reason.UNKNOWN_DESTINATION, "no known entity matches " + destination);
         }
         throw new DeliveryException(Reason.DESTINATION_NOT_UNIQUE,
-                matching.size() + " known entities match " + destination + "; a reliable message needs exactly one");
+                matching + " known entities match " + destination + "; a reliable message needs exactly one");
     }
 
-    /** The one known entity {@code destination} matches, or null when none or several. */
-    Peer uniquePeerOrNull(Address destination) {
-        if (destination.isBroadcast()) {
-            return null;
-        }
-        List<Peer> matching = peers.matching(destination);
-        return matching.size() == 1 ? matching.get(0) : null;
+    /** The address of the one known entity {@code destination} matches, or null when none or several. */
+    Address uniquePeerOrNull(Address destination) {
+        return destination.isBroadcast() ? null : peers.soleMatch(destination);
     }
 }

@@ -30,6 +30,21 @@ class PeerTableTest {
     }
 
     @Test
+    void soleMatchIsTheOnePeerADestinationMatchesAndEndpointOfWhereItWasLastHeard() {
+        PeerTable table = new PeerTable(8, evicted::add);
+        table.heard(peer("a"), HOME, 10, 1000);
+        table.heard(peer("b"), ELSEWHERE, 20, 2000);
+
+        assertThat(table.soleMatch(peer("a"))).isEqualTo(peer("a"));
+        assertThat(table.soleMatch(Address.parse("(id:nobody)"))).as("none").isNull();
+        assertThat(table.soleMatch(Address.BROADCAST)).as("several").isNull();
+        assertThat(table.endpointOf(peer("b"))).isEqualTo(ELSEWHERE);
+        table.heard(peer("b"), HOME, 30, 3000);
+        assertThat(table.endpointOf(peer("b"))).isEqualTo(HOME);
+        assertThat(table.endpointOf(Address.parse("(id:nobody)"))).isNull();
+    }
+
+    @Test
     void aSenderIsNewThenKnownThenMovedWhenItsDatagramsComeFromElsewhere() {
         PeerTable table = new PeerTable(8, evicted::add);
 
