@@ -3,6 +3,7 @@ package dev.mbus.core.engine;
 import dev.mbus.core.DeliveryException;
 import dev.mbus.core.DeliveryException.Reason;
 import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.awareness.PeerTable;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.message.Address;
@@ -14,18 +15,17 @@ import dev.mbus.core.security.DatagramSecurity;
 import dev.mbus.core.transport.Transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Everything an entity sends: numbers and stamps its messages, piggybacks the acknowledgements
  * it owes, batches bursts through the {@link Outbox}, keeps reliable messages in the
- * {@link ReliableWindow}, and picks the way out (the group, or unicast to a sole peer).
- * Thread-safe.
+ * {@link ReliableWindow}, and picks the way out (the group, or unicast to a sole peer of ours).
+ * What a peer can take comes from its {@link PeerKind}: size, window, unicast. Thread-safe.
  */
 final class MessageSender {
-
-    private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
 
     /** Header bytes of a message besides its two addresses, with the widest sequence number and timestamp. */
     private static final int HEADER_BYTES_BESIDES_ADDRESSES = "mbus/1.0 4294967295 9999999999999 R   ()\n".length();
@@ -37,6 +37,9 @@ final class MessageSender {
      * replayed from that run almost never matches a message of this one.
      */
     private static final long FIRST_SEQUENCE_BOUND = 1_000_000;
+    private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
+    /** The smallest datagram any kind of peer takes: below it, no lookup of who a message is for. */
+    private static final int SMALLEST_PEER_DATAGRAM = smallestPeerDatagram();
 
     private final Address address;
     private final DatagramCodec codec;
@@ -50,6 +53,9 @@ final class MessageSender {
     private final Outbox outbox;
     private final BooleanSupplier running;
     private final Supplier<DeliveryException> closedError;
+    private final int batchDatagramBytes;
+    private final int ownAddressBytes;
+    private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
     /**
      * Held from numbering a message to queuing its datagram on the {@link OrderedWire}, which
      * sends in queue order: receivers order by number, so datagrams must leave in number order
@@ -74,18 +80,20 @@ final class MessageSender {
         this.running = running;
         this.closedError = closedError;
         this.nextSequence = config.random().nextLong(1, FIRST_SEQUENCE_BOUND);
-        int batchTextBytes = textBytesFitting(config.batching().maxDatagramBytes());
-        int ownAddressBytes = codec.messages().encodedLength(address);
-        this.outbox = new Outbox(config.batching(), clock,
-                destination -> batchTextBytes - HEADER_BYTES_BESIDES_ADDRESSES - ownAddressBytes
-                        - codec.messages().encodedLength(destination),
+        this.batchDatagramBytes = config.batching().maxDatagramBytes();
+        this.ownAddressBytes = codec.messages().encodedLength(address);
+        int batchTextBytes = textBytesFitting(batchDatagramBytes);
+        this.outbox = new Outbox(config.batching(), clock, destination -> batchBudget(destination, batchTextBytes),
                 codec.messages()::encodedLength, this::transmitMessage, alarm, closedError::get);
     }
 
     /** Sends {@code commands} in one unreliable message, at once or in a batch. */
     void send(Address destination, List<Command> commands) {
-        outbox.send(destination, commands);
-        wire.send();
+        try {
+            outbox.send(destination, commands);
+        } finally {
+            wire.send(); // also what an encoding failure queued: the acknowledgements it was to carry
+        }
     }
 
     /**
@@ -101,20 +109,20 @@ final class MessageSender {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         outcome.whenComplete((ok, error) -> (error == null ? counters.acknowledged : counters.failed).increment());
         try {
-            Address peer = uniquePeer(destination);
+            Peer peer = uniquePeer(destination);
             if (outbox.joinReliable(destination, commands, bytes, outcome)) {
                 return outcome;
             }
-            takeRoomInWindow();
+            boolean alone = !peer.kind().takesWindow();
+            takeRoomInWindow(alone);
             try {
                 outbox.sendReliable(destination, peer, commands, bytes, outcome);
             } catch (RuntimeException e) {
-                window.release(); // closed before the message could take its place
+                window.release(alone); // closed before the message could take its place
                 throw e;
             }
         } catch (RuntimeException e) {
             outcome.completeExceptionally(e);
-            return outcome;
         }
         try {
             wire.send();
@@ -125,16 +133,18 @@ final class MessageSender {
         return outcome;
     }
 
-    private void takeRoomInWindow() {
+    /** @param alone for a peer that takes one reliable message at a time */
+    private void takeRoomInWindow(boolean alone) {
         if (EngineThread.isCurrent()) {
-            if (!window.tryAcquire()) {
-                throw new DeliveryException(Reason.WINDOW_FULL, "the reliable window of " + address
-                        + " is full, and a send from an engine thread cannot wait for room");
+            if (!window.tryAcquire(alone)) {
+                throw new DeliveryException(Reason.WINDOW_FULL, "the reliable window of " + address + " is full"
+                        + (alone ? ", or a message to a peer that takes one at a time is in flight," : "")
+                        + " and a send from an engine thread cannot wait for room");
             }
             return;
         }
         try {
-            if (!window.acquire()) {
+            if (!window.acquire(alone)) {
                 throw closedError.get();
             }
         } catch (InterruptedException e) {
@@ -163,21 +173,25 @@ final class MessageSender {
 
     /** A protocol command of this entity's own: out at once, never behind a batch. */
     void sendNow(Address destination, Command command) {
-        transmitMessage(destination, null, false, List.of(command), List.of(), -1);
-        wire.send();
+        try {
+            transmitMessage(destination, null, false, List.of(command), List.of(), -1);
+        } finally {
+            wire.send();
+        }
     }
 
     /** Resends a reliable message exactly as first sent. */
     void retransmit(ReliableWindow.Outstanding message) {
         counters.retransmissions.increment();
-        queue(message.datagram(), message.peer());
+        queue(message.datagram(), peers.get(message.peer()));
         wire.send();
     }
 
     /** Sends the acknowledgements owed to one entity in a message with no command. */
     void sendBareAck(PendingAcks.Batch batch) {
+        Peer peer = peers.get(batch.peer());
         synchronized (wireLock) {
-            queue(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), batch.peer());
+            queue(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), peer);
         }
         wire.send();
     }
@@ -204,7 +218,7 @@ final class MessageSender {
         List<Peer> known = peers.snapshot();
         synchronized (wireLock) {
             byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
-            queue(bye, known.size() == 1 ? known.get(0).address() : null);
+            queue(bye, known.size() == 1 ? known.get(0) : null);
         }
         wire.send();
     }
@@ -216,27 +230,36 @@ final class MessageSender {
      * The outbox calls it under its lock; the entity's own protocol commands go straight here.
      * The datagram is queued on the wire: the caller sends it once it holds no lock.
      */
-    private void transmitMessage(Address destination, Address peer, boolean reliable, List<Command> commands,
+    private void transmitMessage(Address destination, Peer peer, boolean reliable, List<Command> commands,
             List<CompletableFuture<Void>> outcomes, int budget) {
-        Address target = peer != null ? peer
+        Peer target = peer != null ? peers.get(peer.address())
                 // Resolving the destination only pays when it can carry acks or go by unicast.
                 : (unicast && peers.size() == 1) || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
         int maxAcks = budget < 0 ? Integer.MAX_VALUE : budget / ACK_BYTES;
-        List<Long> acknowledging = target == null ? List.of() : acks.take(target, maxAcks);
+        List<Long> acknowledging = target == null ? List.of() : acks.take(target.address(), maxAcks);
         synchronized (wireLock) {
             Message message = compose(reliable, destination, acknowledging, commands);
             byte[] datagram;
             try {
                 datagram = codec.encode(message);
+                if (datagram.length > SMALLEST_PEER_DATAGRAM) {
+                    checkSize(datagram.length, destination, peer);
+                }
             } catch (RuntimeException e) {
+                // Nothing went out with that number: a receiver must not wait for it as for a gap.
+                nextSequence = message.sequence();
+                if (!acknowledging.isEmpty()) {
+                    queue(codec.encode(compose(false, target.address(), acknowledging, List.of())), target);
+                }
                 if (reliable) {
-                    window.release();
+                    window.release(!peer.kind().takesWindow());
                     outcomes.forEach(outcome -> outcome.completeExceptionally(e));
                 }
                 throw e;
             }
             if (reliable) {
-                window.register(message.sequence(), peer, datagram, oneOutcome(outcomes), clock.nanoTime());
+                window.register(message.sequence(), peer.address(), datagram, oneOutcome(outcomes),
+                        !peer.kind().takesWindow(), clock.nanoTime());
             }
             counters.sent.increment();
             counters.commandsSent.add(commands.size());
@@ -268,12 +291,64 @@ final class MessageSender {
     }
 
     /**
-     * Queues for the group, or straight for {@code peer} when unicast is on and it is the only
-     * entity known: then no other entity this one knows of misses the message, so every receiver
-     * still sees all of this entity's sequence numbers, which its gap-based ordering relies on.
+     * Refuses a datagram larger than an entity it is for is known to take; counts (and warns of,
+     * once) one that only passes such entities by, as an unreliable message to others does.
      */
-    private void queue(byte[] datagram, Address peer) {
-        wire.queue(datagram, unicast && peer != null && peers.size() == 1 ? peers.endpointOf(peer) : null);
+    private void checkSize(int bytes, Address destination, Peer peer) {
+        List<Peer> reached = peer != null ? List.of(peer) : peers.matching(destination);
+        for (Peer one : reached) {
+            if (bytes > one.kind().maxDatagramBytes()) {
+                throw new DeliveryException(Reason.TOO_LARGE_FOR_DESTINATION, "a message of " + bytes
+                        + " bytes for " + one.address() + ", which as a " + one.kind() + " peer takes at most "
+                        + one.kind().maxDatagramBytes() + "; not sent");
+            }
+        }
+        for (Peer one : peers.snapshot()) {
+            if (bytes > one.kind().maxDatagramBytes()) {
+                counters.tooLargeForPeers.increment();
+                if (warnedTooLarge.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, "Sent a message of {0} bytes to {1}; {2} on the bus takes "
+                            + "at most {3} and drops it (said once; counted in tooLargeForPeers)", bytes,
+                            destination, one.address(), one.kind().maxDatagramBytes());
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Bytes of command text a batch to {@code destination} may hold: within the batching size,
+     * and within what the smallest entity it is for takes.
+     */
+    private int batchBudget(Address destination, int batchTextBytes) {
+        int text = batchTextBytes;
+        for (Peer peer : peers.matching(destination)) {
+            if (peer.kind().maxDatagramBytes() < batchDatagramBytes) {
+                text = Math.min(text, textBytesFitting(peer.kind().maxDatagramBytes()));
+            }
+        }
+        return text - HEADER_BYTES_BESIDES_ADDRESSES - ownAddressBytes - codec.messages().encodedLength(destination);
+    }
+
+    private static int smallestPeerDatagram() {
+        int smallest = Integer.MAX_VALUE;
+        for (PeerKind kind : PeerKind.values()) {
+            smallest = Math.min(smallest, kind.maxDatagramBytes());
+        }
+        return smallest;
+    }
+
+    /**
+     * Queues for the group, or straight for {@code peer} when unicast is on, it is the only entity known,
+     * and it is one of ours, at an endpoint nothing else receives at ({@link PeerKind#unicastSafe}):
+     * then no other entity this one knows of misses the message, so every receiver it knows still
+     * sees all of this entity's sequence numbers, which its gap-based ordering relies on. An
+     * endpoint on the bus port is shared by every UCL tool of the host, whatever their keys: a
+     * datagram sent there reaches whichever of them the kernel picks.
+     */
+    private void queue(byte[] datagram, Peer peer) {
+        boolean direct = unicast && peer != null && peer.kind().unicastSafe() && peers.size() == 1;
+        wire.queue(datagram, direct ? peer.endpoint() : null);
     }
 
     /** The longest message text whose datagram (digest line, padding) fits {@code datagramBytes}. */
@@ -285,22 +360,25 @@ final class MessageSender {
         return text;
     }
 
-    /** The address of the one known entity {@code destination} matches, or a {@link DeliveryException} saying why not. */
-    Address uniquePeer(Address destination) {
-        Address sole = peers.soleMatch(destination);
-        if (sole != null) {
-            return sole;
+    /** The one known entity {@code destination} matches, or a {@link DeliveryException} saying why not. */
+    Peer uniquePeer(Address destination) {
+        List<Peer> matching = peers.matching(destination);
+        if (matching.size() == 1) {
+            return matching.get(0);
         }
-        int matching = peers.matching(destination).size();
-        if (matching == 0) {
+        if (matching.isEmpty()) {
             throw new DeliveryException(Reason.UNKNOWN_DESTINATION, "no known entity matches " + destination);
         }
         throw new DeliveryException(Reason.DESTINATION_NOT_UNIQUE,
-                matching + " known entities match " + destination + "; a reliable message needs exactly one");
+                matching.size() + " known entities match " + destination + "; a reliable message needs exactly one");
     }
 
-    /** The address of the one known entity {@code destination} matches, or null when none or several. */
-    Address uniquePeerOrNull(Address destination) {
-        return destination.isBroadcast() ? null : peers.soleMatch(destination);
+    /** The one known entity {@code destination} matches, or null when none or several. */
+    Peer uniquePeerOrNull(Address destination) {
+        if (destination.isBroadcast()) {
+            return null;
+        }
+        List<Peer> matching = peers.matching(destination);
+        return matching.size() == 1 ? matching.get(0) : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mbus.core.engine;
 
 import dev.mbus.core.DeliveryException;
+import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import java.time.Duration;
@@ -35,8 +36,9 @@ final class Requests {
 
     /** Sends {@code command} reliably to the one entity {@code destination} matches and waits for its reply. */
     CompletableFuture<IncomingCommand> request(Address destination, Command command, Duration timeout) {
-        Address responder = sender.uniquePeer(destination);
+        Peer peer = sender.uniquePeer(destination);
         String replyName = command.name() + RETURN_SUFFIX;
+        Address responder = peer.address();
         CompletableFuture<IncomingCommand> reply = replies.add(
                 in -> in.source().equals(responder) && in.name().equals(replyName), in -> in,
                 clock.nanoTime() + timeout.toNanos(),

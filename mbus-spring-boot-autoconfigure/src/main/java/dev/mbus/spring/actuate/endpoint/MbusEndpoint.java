@@ -61,6 +61,7 @@ public class MbusEndpoint {
         counters.put("duplicates", stats.duplicates());
         counters.put("overloaded", stats.overloaded());
         counters.put("eventsDropped", stats.eventsDropped());
+        counters.put("tooLargeForPeers", stats.tooLargeForPeers());
         counters.put("inboundBytes", stats.inboundBytes());
         for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
             counters.put("dropped." + reason.name().toLowerCase(Locale.ROOT), stats.dropped().getOrDefault(reason, 0L));

@@ -59,7 +59,8 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param ipv6             Whether to use IPv6 instead of IPv4.
      * @param receiveBuffer    Socket receive buffer to ask the kernel for.
      * @param unicast          Whether a message to the only entity this one knows is sent straight to its
-     *                         endpoint instead of the group.
+     *                         endpoint instead of the group, when that entity is one of this library's
+     *                         (never to a UCL tool, whose endpoint on the bus port is shared).
      */
     public record Transport(String group, Integer port, @Name("interface") String networkInterface, Scope scope,
             @DefaultValue("false") boolean ipv6, @DefaultValue("4MB") DataSize receiveBuffer,
