@@ -43,7 +43,7 @@ final class MessageSender {
 
     private final Address address;
     private final DatagramCodec codec;
-    private final Transport transport;
+    private final OrderedWire wire;
     private final MbusClock clock;
     private final PeerTable peers;
     private final PendingAcks acks;
@@ -57,9 +57,10 @@ final class MessageSender {
     private final int ownAddressBytes;
     private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
     /**
-     * Held from numbering a message to handing its datagram to the transport: receivers order by
-     * number, so datagrams must leave in number order whichever threads send them (a hello, a bare
-     * acknowledgement and a user's send race otherwise).
+     * Held from numbering a message to queuing its datagram on the {@link OrderedWire}, which
+     * sends in queue order: receivers order by number, so datagrams must leave in number order
+     * whichever threads send them (a hello, a bare acknowledgement and a user's send race
+     * otherwise). Never held across {@code sendto}.
      */
     private final Object wireLock = new Object();
     private long nextSequence;
@@ -69,7 +70,7 @@ final class MessageSender {
             Supplier<DeliveryException> closedError) {
         this.address = config.address();
         this.codec = codec;
-        this.transport = transport;
+        this.wire = new OrderedWire(transport);
         this.clock = config.clock();
         this.peers = peers;
         this.acks = acks;
@@ -88,7 +89,11 @@ final class MessageSender {
 
     /** Sends {@code commands} in one unreliable message, at once or in a batch. */
     void send(Address destination, List<Command> commands) {
-        outbox.send(destination, commands);
+        try {
+            outbox.send(destination, commands);
+        } finally {
+            wire.send(); // also what an encoding failure queued: the acknowledgements it was to carry
+        }
     }
 
     /**
@@ -119,6 +124,12 @@ final class MessageSender {
         } catch (RuntimeException e) {
             outcome.completeExceptionally(e);
         }
+        try {
+            wire.send();
+        } catch (RuntimeException e) {
+            // The window holds the message now: it is retransmitted, then acknowledged or failed.
+            LOG.log(System.Logger.Level.DEBUG, "a reliable message waits for its retransmission: " + e.getMessage());
+        }
         return outcome;
     }
 
@@ -145,35 +156,44 @@ final class MessageSender {
     /** Sends the commands waiting in a batch now. */
     void flush() {
         outbox.flush();
+        wire.send();
     }
 
     /** Sends the open batch if its linger has passed. */
     void flushDue() {
         outbox.flushDue();
+        wire.send();
     }
 
     /** Sends the last batch and refuses sends from now on. */
     void close() {
         outbox.close();
+        wire.send();
     }
 
     /** A protocol command of this entity's own: out at once, never behind a batch. */
     void sendNow(Address destination, Command command) {
-        transmitMessage(destination, null, false, List.of(command), List.of(), -1);
+        try {
+            transmitMessage(destination, null, false, List.of(command), List.of(), -1);
+        } finally {
+            wire.send();
+        }
     }
 
     /** Resends a reliable message exactly as first sent. */
     void retransmit(ReliableWindow.Outstanding message) {
         counters.retransmissions.increment();
-        transmit(message.datagram(), peers.get(message.peer()));
+        queue(message.datagram(), peers.get(message.peer()));
+        wire.send();
     }
 
     /** Sends the acknowledgements owed to one entity in a message with no command. */
     void sendBareAck(PendingAcks.Batch batch) {
         Peer peer = peers.get(batch.peer());
         synchronized (wireLock) {
-            transmit(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), peer);
+            queue(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), peer);
         }
+        wire.send();
     }
 
     /** Sends bare what has been owed since {@code deadlineNanos} or earlier: T_c has passed for it. */
@@ -198,8 +218,9 @@ final class MessageSender {
         List<Peer> known = peers.snapshot();
         synchronized (wireLock) {
             byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
-            transmit(bye, known.size() == 1 ? known.get(0) : null);
+            queue(bye, known.size() == 1 ? known.get(0) : null);
         }
+        wire.send();
     }
 
     /**
@@ -207,6 +228,7 @@ final class MessageSender {
      * made room in the window, which this gives back if the message cannot be written.
      * Piggybacks what is owed to the destination, within {@code budget} bytes when it is not -1.
      * The outbox calls it under its lock; the entity's own protocol commands go straight here.
+     * The datagram is queued on the wire: the caller sends it once it holds no lock.
      */
     private void transmitMessage(Address destination, Peer peer, boolean reliable, List<Command> commands,
             List<CompletableFuture<Void>> outcomes, int budget) {
@@ -227,7 +249,7 @@ final class MessageSender {
                 // Nothing went out with that number: a receiver must not wait for it as for a gap.
                 nextSequence = message.sequence();
                 if (!acknowledging.isEmpty()) {
-                    transmit(codec.encode(compose(false, target.address(), acknowledging, List.of())), target);
+                    queue(codec.encode(compose(false, target.address(), acknowledging, List.of())), target);
                 }
                 if (reliable) {
                     window.release(!peer.kind().takesWindow());
@@ -241,7 +263,7 @@ final class MessageSender {
             }
             counters.sent.increment();
             counters.commandsSent.add(commands.size());
-            transmit(datagram, target);
+            queue(datagram, target);
         }
     }
 
@@ -261,7 +283,7 @@ final class MessageSender {
         return all;
     }
 
-    /** Numbers and stamps a message; the caller holds {@link #wireLock} until it is on the wire. */
+    /** Numbers and stamps a message; the caller holds {@link #wireLock} until it is queued on the wire. */
     private Message compose(boolean reliable, Address destination, List<Long> acknowledging, List<Command> commands) {
         long sequence = nextSequence;
         nextSequence = sequence == Message.MAX_SEQUENCE ? 0 : sequence + 1;
@@ -317,19 +339,16 @@ final class MessageSender {
     }
 
     /**
-     * To the group, or straight to {@code peer} when unicast is on, it is the only entity known,
+     * Queues for the group, or straight for {@code peer} when unicast is on, it is the only entity known,
      * and it is one of ours, at an endpoint nothing else receives at ({@link PeerKind#unicastSafe}):
      * then no other entity this one knows of misses the message, so every receiver it knows still
      * sees all of this entity's sequence numbers, which its gap-based ordering relies on. An
      * endpoint on the bus port is shared by every UCL tool of the host, whatever their keys: a
      * datagram sent there reaches whichever of them the kernel picks.
      */
-    private void transmit(byte[] datagram, Peer peer) {
-        if (unicast && peer != null && peer.kind().unicastSafe() && peers.size() == 1) {
-            transport.sendTo(peer.endpoint(), datagram, 0, datagram.length);
-        } else {
-            transport.sendToGroup(datagram, 0, datagram.length);
-        }
+    private void queue(byte[] datagram, Peer peer) {
+        boolean direct = unicast && peer != null && peer.kind().unicastSafe() && peers.size() == 1;
+        wire.queue(datagram, direct ? peer.endpoint() : null);
     }
 
     /** The longest message text whose datagram (digest line, padding) fits {@code datagramBytes}. */

@@ -7,10 +7,17 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs tasks on a shared executor, one at a time and in submission order per key (a sender),
  * so that a slow handler delays only its own sender's commands. Each key's queue is bounded.
+ *
+ * <p>A key's queue is handed to the executor when work arrives for it and keeps its thread
+ * while work keeps coming: each turn takes everything queued at once, and when that is done the
+ * run waits a few microseconds for more ({@link IdleWait}) before it gives the thread back. So
+ * while traffic flows, the thread that submits (the receive thread) wakes no other thread; only
+ * the first task of a burst pays for a hand-over and a wake-up.
  *
  * <p>A task that throws anything, an {@link Error} included, is reported to {@link
  * ExecutorFailures#taskFailed} and its queue goes on with the next task.
@@ -28,12 +35,49 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class OrderedDispatcher {
 
+    /** How a run whose queue is empty waits for more before it gives its thread back. */
+    @FunctionalInterface
+    interface IdleWait {
+        /** Waits a short while for {@code more} to become true; returns whether it did. */
+        boolean awaitMore(BooleanSupplier more);
+    }
+
+    private static final int SPINS = 100;
+    private static final long WAIT_NANOS = 50_000;
+
+    /**
+     * Spins, then yields, for up to {@value #WAIT_NANOS} ns: longer than the gap between two
+     * datagrams of a flow, far shorter than what a wake-up costs the machine in total. On an
+     * engine thread (an inline executor) it does not wait, since only that thread could add work.
+     */
+    static final IdleWait SPIN_THEN_YIELD = more -> {
+        if (EngineThread.isCurrent()) {
+            return false;
+        }
+        for (int i = 0; i < SPINS; i++) {
+            if (more.getAsBoolean()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        do {
+            if (more.getAsBoolean()) {
+                return true;
+            }
+            // Yields rather than spins: on a busy machine the thread that would submit may need this core.
+            Thread.yield();
+        } while (System.nanoTime() - deadline < 0);
+        return more.getAsBoolean();
+    };
+
     /** Tasks run for one key before the thread is handed back, so keys share threads fairly. */
     private static final int BATCH = 64;
 
     private final Executor executor;
     private final int maxQueuedPerKey;
     private final ExecutorFailures failures;
+    private final IdleWait idleWait;
     private final Map<Object, KeyQueue> queues = new ConcurrentHashMap<>();
     /** Tasks queued or running. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -41,19 +85,29 @@ final class OrderedDispatcher {
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
 
-    /** Until the entity supplies its own {@link ExecutorFailures}: failures are only logged. */
     OrderedDispatcher(Executor executor, int maxQueuedPerKey, ExecutorFailures failures) {
+        this(executor, maxQueuedPerKey, failures, SPIN_THEN_YIELD);
+    }
+
+    OrderedDispatcher(Executor executor, int maxQueuedPerKey, ExecutorFailures failures, IdleWait idleWait) {
         this.executor = executor;
         this.maxQueuedPerKey = maxQueuedPerKey;
         this.failures = failures;
+        this.idleWait = idleWait;
     }
 
     private final class KeyQueue implements Runnable {
         final Object key;
-        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-        /** Handed to the executor or running: whoever adds a task need not hand it over again. */
+        /** Tasks submitted and not yet taken by the run; guarded by this. */
+        ArrayDeque<Runnable> submitted = new ArrayDeque<>();
+        /** Tasks the run took in one go and has not started yet; only the run touches it. */
+        ArrayDeque<Runnable> taken = new ArrayDeque<>();
+        /** Tasks submitted and not yet started, in both deques: the bound, read without the lock. */
+        final AtomicInteger waiting = new AtomicInteger();
+        final BooleanSupplier hasWaiting = () -> waiting.get() > 0;
+        /** Handed to the executor or running: whoever adds a task need not hand it over again; guarded by this. */
         boolean scheduled;
-        /** Out of {@link #queues}: a submit must make a new queue. */
+        /** Out of {@link #queues}: a submit must make a new queue; guarded by this. */
         boolean retired;
 
         KeyQueue(Object key) {
@@ -62,7 +116,7 @@ final class OrderedDispatcher {
 
         @Override
         public void run() {
-            while (runBatch()) {
+            while (runTurn()) {
                 try {
                     executor.execute(this);
                     return;
@@ -72,19 +126,17 @@ final class OrderedDispatcher {
             }
         }
 
-        /** Runs up to {@link #BATCH} tasks; returns whether tasks are left. */
-        private boolean runBatch() {
+        /** Runs up to {@link #BATCH} tasks; returns whether tasks are left, false once the queue retired. */
+        private boolean runTurn() {
             for (int i = 0; i < BATCH; i++) {
-                Runnable task;
-                synchronized (this) {
-                    task = tasks.poll();
-                    if (task == null) {
-                        scheduled = false;
-                        retired = true;
-                        queues.remove(key, this);
+                Runnable task = taken.poll();
+                if (task == null) {
+                    if (!takeMore()) {
                         return false;
                     }
+                    task = taken.poll();
                 }
+                waiting.decrementAndGet();
                 try {
                     task.run();
                 } catch (Throwable failure) {
@@ -94,6 +146,28 @@ final class OrderedDispatcher {
                 }
             }
             return true;
+        }
+
+        /**
+         * Takes every task submitted so far, waiting a little for some if there is none; when
+         * none comes, retires the queue and returns false.
+         */
+        private boolean takeMore() {
+            if (waiting.get() == 0) {
+                idleWait.awaitMore(hasWaiting);
+            }
+            synchronized (this) {
+                if (submitted.isEmpty()) {
+                    scheduled = false;
+                    retired = true;
+                    queues.remove(key, this);
+                    return false;
+                }
+                ArrayDeque<Runnable> burst = submitted;
+                submitted = taken;
+                taken = burst;
+                return true;
+            }
         }
     }
 
@@ -114,10 +188,11 @@ final class OrderedDispatcher {
                 if (queue.retired) {
                     continue;
                 }
-                if (!admitted && queue.tasks.size() >= maxQueuedPerKey) {
+                if (!admitted && queue.waiting.get() >= maxQueuedPerKey) {
                     return false;
                 }
-                queue.tasks.add(task);
+                queue.submitted.add(task);
+                queue.waiting.incrementAndGet();
                 pending.incrementAndGet();
                 start = !queue.scheduled;
                 queue.scheduled = true;
@@ -139,12 +214,7 @@ final class OrderedDispatcher {
     /** Whether {@code key} can take another task now. */
     boolean hasRoom(Object key) {
         KeyQueue queue = queues.get(key);
-        if (queue == null) {
-            return true;
-        }
-        synchronized (queue) {
-            return queue.tasks.size() < maxQueuedPerKey;
-        }
+        return queue == null || queue.waiting.get() < maxQueuedPerKey;
     }
 
     /** Tasks queued or running. */

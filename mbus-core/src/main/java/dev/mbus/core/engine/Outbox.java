@@ -11,8 +11,10 @@ import java.util.function.ToIntFunction;
 
 /**
  * The sending side of {@link Batching}: decides, for each send, whether it goes out at once or
- * joins a batch, and when a batch goes out. Every decision and every transmission happens under
- * this object's lock, so commands leave in the order they were sent. Thread-safe.
+ * joins a batch, and when a batch goes out. Every decision and every hand-over to the
+ * transmitter happens under this object's lock, so commands are numbered in the order they were
+ * sent; the transmitter only queues the datagram, so no {@code sendto} happens under the lock.
+ * Thread-safe.
  */
 final class Outbox {
 
@@ -82,7 +84,9 @@ final class Outbox {
     private Batch open;
     private long lastCallNanos;
     private int quickCalls;
+    /** Whether an alarm is armed, and for when: a call before then is not the alarm, which still stands. */
     private boolean alarmSet;
+    private long alarmNanos;
     private boolean closed;
 
     Outbox(Batching batching, MbusClock clock, ToIntFunction<Address> budget, ToIntFunction<List<Command>> length,
@@ -158,16 +162,29 @@ final class Outbox {
         batch(destination, peer, true, now).add(commands, bytes, outcome);
     }
 
-    /** Sends the open batch if its time has come; the entity's alarm and timer duty call it. */
+    /**
+     * Sends the open batch if its time has come; the entity's alarm and timer duty call it.
+     * While a burst goes on, the alarm stays armed (one linger ahead, or for the open batch's
+     * deadline), so that opening the next batch need not ask the timer thread to wake: only a
+     * burst's first batch does.
+     */
     synchronized void flushDue() {
-        alarmSet = false;
-        if (open == null) {
+        long now = clock.nanoTime();
+        // A timer tick before the alarm must not arm a second one: each would keep itself armed.
+        boolean alarm = alarmSet && now - alarmNanos >= 0;
+        if (alarm) {
+            alarmSet = false;
+        }
+        if (open != null && overdue(now)) {
+            flush();
+        }
+        if (!alarm) {
             return;
         }
-        if (overdue(clock.nanoTime())) {
-            flush();
-        } else {
+        if (open != null) {
             setAlarm(open.deadlineNanos);
+        } else if (quickCalls >= BURST && now - lastCallNanos < lingerNanos) {
+            setAlarm(now + lingerNanos);
         }
     }
 
@@ -225,6 +242,7 @@ final class Outbox {
     private void setAlarm(long nanos) {
         if (!alarmSet) {
             alarmSet = true;
+            alarmNanos = nanos;
             alarm.wakeAt(nanos);
         }
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +97,72 @@ class OrderedDispatcherTest {
 
         assertThat(ran).containsExactly("one", "two");
         assertThat(executor.calls).as("handed to the executor once").isEqualTo(1);
+    }
+
+    @Test
+    void aTaskSubmittedWhileTheRunWaitsForMoreRunsInTheSameTurnWithNoNewHandOver() {
+        AtomicReference<OrderedDispatcher> self = new AtomicReference<>();
+        AtomicInteger waits = new AtomicInteger();
+        // The receive thread's next datagram arrives while the handler thread waits for more.
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 10, failures, more -> {
+            if (waits.incrementAndGet() == 1) {
+                self.get().submit("a", () -> ran.add("two"), false);
+            }
+            return more.getAsBoolean();
+        });
+        self.set(dispatcher);
+        dispatcher.submit("a", () -> ran.add("one"), false);
+
+        executor.runNext();
+
+        assertThat(ran).containsExactly("one", "two");
+        assertThat(executor.calls).as("handed to the executor once for the whole burst").isEqualTo(1);
+        assertThat(waits).as("waited again after the second task, then gave up").hasValue(2);
+        assertThat(dispatcher.pending()).isZero();
+    }
+
+    @Test
+    void aRunThatWaitedInVainGivesItsThreadBackAndTheNextSubmitHandsTheQueueOverAgain() {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 10, failures, more -> false);
+        dispatcher.submit("a", () -> ran.add("one"), false);
+        executor.runAll();
+        dispatcher.submit("a", () -> ran.add("two"), false);
+        executor.runAll();
+
+        assertThat(ran).containsExactly("one", "two");
+        assertThat(executor.calls).isEqualTo(2);
+        assertThat(executor.queued()).isZero();
+    }
+
+    @Test
+    void aRunOnAnEngineThreadNeverWaitsForMore() {
+        // An inline executor runs the queue on the receive thread, the only one that could add to it.
+        AtomicInteger looked = new AtomicInteger();
+        boolean outer = EngineThread.enter();
+        try {
+            assertThat(OrderedDispatcher.SPIN_THEN_YIELD.awaitMore(() -> looked.incrementAndGet() > 1)).isFalse();
+        } finally {
+            EngineThread.exit(outer);
+        }
+        assertThat(looked).hasValue(0);
+        assertThat(OrderedDispatcher.SPIN_THEN_YIELD.awaitMore(() -> looked.incrementAndGet() > 1))
+                .as("elsewhere it looks until more comes").isTrue();
+    }
+
+    @Test
+    void theBoundCountsTasksTakenForTheRunButNotYetStarted() {
+        AtomicReference<OrderedDispatcher> self = new AtomicReference<>();
+        List<Boolean> roomSeen = new ArrayList<>();
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 1, failures, more -> false);
+        self.set(dispatcher);
+        dispatcher.submit("a", () -> roomSeen.add(self.get().hasRoom("a")), false);
+        dispatcher.submit("a", () -> ran.add("second"), true);
+
+        executor.runAll();
+
+        assertThat(roomSeen).as("while the first runs, the second still waits").containsExactly(false);
+        assertThat(ran).containsExactly("second");
+        assertThat(dispatcher.hasRoom("a")).isTrue();
     }
 
     @Test

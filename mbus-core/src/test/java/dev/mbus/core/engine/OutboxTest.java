@@ -175,15 +175,15 @@ class OutboxTest {
     }
 
     @Test
-    void flushDueSendsTheBatchOnlyOnceItsLingerHasPassedAndAsksAgainWhenCalledEarly() {
+    void flushDueSendsTheBatchOnlyOnceItsLingerHasPassedAndACallBeforeTheAlarmArmsNoOther() {
         startBurst();
         long deadline = clock.nanoTime() + LINGER.toNanos();
         outbox.send(A, commands("waiting"));
 
         clock.advance(LINGER.minusNanos(1));
-        outbox.flushDue();
+        outbox.flushDue(); // a timer tick: the alarm still stands
         assertThat(sent).isEmpty();
-        assertThat(alarms).containsExactly(deadline, deadline);
+        assertThat(alarms).containsExactly(deadline);
 
         clock.advance(Duration.ofNanos(1));
         outbox.flushDue();
@@ -191,7 +191,36 @@ class OutboxTest {
 
         outbox.flushDue();
         assertThat(sent).as("nothing left to send").hasSize(1);
-        assertThat(alarms).hasSize(2);
+        assertThat(alarms).hasSize(1);
+    }
+
+    @Test
+    void whileABurstGoesOnTheAlarmStaysArmedSoThatOpeningABatchAsksTheTimerForNothing() {
+        startBurst();
+        long start = clock.nanoTime();
+        long linger = LINGER.toNanos();
+        outbox.send(A, commands("one"));
+        outbox.flush(); // as when the batch is full
+        clock.advance(LINGER.dividedBy(2));
+        outbox.send(A, commands("two"));
+        outbox.flush();
+        clock.advance(LINGER.dividedBy(2));
+
+        outbox.flushDue(); // the alarm, with no batch open and the burst still going on
+        clock.advance(Duration.ofNanos(1));
+        outbox.send(A, commands("three"));
+
+        assertThat(alarms).as("armed again by the alarm itself, not by the send that opened a batch")
+                .containsExactly(start + linger, start + 2 * linger);
+        clock.advance(Duration.ofNanos(linger - 1));
+        outbox.flushDue();
+        assertThat(alarms).as("the open batch's deadline").last().isEqualTo(start + 2 * linger + 1);
+        clock.advance(Duration.ofNanos(1));
+        outbox.flushDue();
+        assertThat(sent).last().isEqualTo(unreliable(A, BUDGET - COMMAND_BYTES, "three"));
+        int armed = alarms.size();
+        outbox.flushDue();
+        assertThat(alarms).as("the burst is over: the alarm is not armed again").hasSize(armed);
     }
 
     @Test

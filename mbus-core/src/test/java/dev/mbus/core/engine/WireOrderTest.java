@@ -54,6 +54,32 @@ class WireOrderTest {
         }
     }
 
+    @Test
+    void aSendWhileAnotherThreadIsInSendtoDoesNotWaitForItAndLeavesAfterItsDatagram() throws Exception {
+        GatedTransport transport = new GatedTransport();
+        try (MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(Address.parse("(app:order)"))
+                .keys(MemoryBus.KEYS).transport(transport).clock(new ManualClock()).timerThread(false)
+                .handlerExecutor(Runnable::run).batching(Batching.OFF).build())) {
+            int before = transport.sent().size();
+            transport.closeGate();
+            Thread first = new Thread(() -> entity.send(Address.BROADCAST, Command.of("user.step", 1)), "first");
+            first.start();
+            transport.awaitSendAtGate();
+            Thread second = new Thread(() -> entity.send(Address.BROADCAST, Command.of("user.step", 2)), "second");
+            second.start();
+            second.join(TimeUnit.SECONDS.toMillis(5)); // bounds a failure only: the gate holds the first for 10 s
+
+            assertThat(second.isAlive()).as("the second send returned while the first was still in sendto").isFalse();
+            assertThat(transport.sent()).as("nothing passed the gate yet").hasSize(before);
+            transport.openGate();
+            first.join();
+
+            List<Long> numbers = transport.sent();
+            assertThat(numbers).as("the first sender's thread sent both").hasSize(before + 2);
+            assertThat(numbers).isSorted();
+        }
+    }
+
     /**
      * Records the sequence number of every datagram sent; while the gate is closed, the first
      * send waits at it (and is recorded once it passes).

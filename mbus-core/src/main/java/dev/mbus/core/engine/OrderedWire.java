@@ -1,0 +1,110 @@
+package dev.mbus.core.engine;
+
+import dev.mbus.core.transport.Transport;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Puts an entity's datagrams on the wire in the order they were queued, from whichever thread
+ * comes to send while no other does: a caller that finds another thread in {@code sendto}
+ * leaves its datagram to that thread and goes on, so no caller ever waits on a lock held across
+ * a system call, and one writer at a time keeps the order. The sender queues a datagram while it
+ * still holds the lock it numbered it under, so the queue's order is the numbers' order.
+ * Thread-safe.
+ */
+final class OrderedWire {
+
+    private final Transport transport;
+    /** Only the thread that holds {@link #writing} sends. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    /** Guards the two lists of what is queued. */
+    private final Object queueLock = new Object();
+    private ArrayList<byte[]> queued = new ArrayList<>();
+    /** Where each queued datagram goes: an entity's endpoint, or null for the group. */
+    private ArrayList<InetSocketAddress> queuedTargets = new ArrayList<>();
+    /** The writer's lists, swapped with the queued ones to take a whole burst at once. */
+    private ArrayList<byte[]> taken = new ArrayList<>();
+    private ArrayList<InetSocketAddress> takenTargets = new ArrayList<>();
+
+    OrderedWire(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** Queues {@code datagram} for {@code endpoint}, or for the group when null; {@link #send} sends it. */
+    void queue(byte[] datagram, InetSocketAddress endpoint) {
+        synchronized (queueLock) {
+            queued.add(datagram);
+            queuedTargets.add(endpoint);
+        }
+    }
+
+    /**
+     * Sends what is queued, unless another thread is sending, which then sends it too. A
+     * datagram the transport refuses does not stop the ones after it.
+     *
+     * @throws RuntimeException the first failure of the transport met here, once all is sent
+     */
+    void send() {
+        RuntimeException failure = null;
+        // Looks again after letting go: a datagram queued just before that may have found the writer still busy.
+        while (hasQueued() && writing.compareAndSet(false, true)) {
+            try {
+                failure = sendTaken(failure);
+            } finally {
+                writing.set(false);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private RuntimeException sendTaken(RuntimeException failure) {
+        while (take()) {
+            try {
+                for (int i = 0; i < taken.size(); i++) {
+                    try {
+                        InetSocketAddress endpoint = takenTargets.get(i);
+                        byte[] datagram = taken.get(i);
+                        if (endpoint == null) {
+                            transport.sendToGroup(datagram, 0, datagram.length);
+                        } else {
+                            transport.sendTo(endpoint, datagram, 0, datagram.length);
+                        }
+                    } catch (RuntimeException e) {
+                        if (failure == null) {
+                            failure = e;
+                        }
+                    }
+                }
+            } finally {
+                taken.clear();
+                takenTargets.clear();
+            }
+        }
+        return failure;
+    }
+
+    /** Swaps the queued burst into the writer's lists; false when nothing was queued. */
+    private boolean take() {
+        synchronized (queueLock) {
+            if (queued.isEmpty()) {
+                return false;
+            }
+            ArrayList<byte[]> datagrams = queued;
+            queued = taken;
+            taken = datagrams;
+            ArrayList<InetSocketAddress> targets = queuedTargets;
+            queuedTargets = takenTargets;
+            takenTargets = targets;
+            return true;
+        }
+    }
+
+    private boolean hasQueued() {
+        synchronized (queueLock) {
+            return !queued.isEmpty();
+        }
+    }
+}
