@@ -263,7 +263,7 @@ class SampleApplicationTests {
         assertThat(rejected.failed()).isTrue();
         await().atMost(WAIT).untilAsserted(() -> assertThat(output.getOut()).contains("Rejected player.seek"));
 
-        List<String> lines = output.getOut().lines().filter(line -> line.contains("player.seek")).toList();
+        List<String> lines = output.getOut().lines().filter(line -> line.contains("player.seek (")).toList();
         assertThat(lines).hasSizeGreaterThanOrEqualTo(2).allSatisfy(line -> {
             assertThat(line).doesNotContain("\r", "\u001b").contains("\\r2026-01-01", "\\u001b[2J");
             assertThat(line.length()).isLessThan(1_000);
