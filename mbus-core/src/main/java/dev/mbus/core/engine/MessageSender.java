@@ -220,7 +220,7 @@ final class MessageSender {
             byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
             queue(bye, known.size() == 1 ? known.get(0) : null);
         }
-        wire.send();
+        wire.sendAll(); // the transport closes next
     }
 
     /**
