@@ -67,6 +67,12 @@ public final class BusOptions {
                     + "another host's clock is off.")
     private String freshness;
 
+    @Option(names = "--unicast", negatable = true,
+            description = "Whether a message for the only entity known may go straight to its endpoint, when that "
+                    + "entity is one of this library's (default: yes). --no-unicast sends everything to the group, so "
+                    + "that a sniffer (listen --all) sees it.")
+    private Boolean unicast;
+
     /** The entity's address from {@code --address} or the default, without the id the engine adds. */
     public Address address() {
         String text = address != null ? address : DEFAULT_ADDRESS;
@@ -90,7 +96,8 @@ public final class BusOptions {
             String chosenGroup = group != null ? group
                     // The file's IPv4 default group must not override the IPv6 default (as EntityConfig does).
                     : file.group().equals(MbusConfig.DEFAULT_GROUP) ? null : file.group();
-            return settings.withGroup(chosenGroup).withNetworkInterface(networkInterface);
+            settings = settings.withGroup(chosenGroup).withNetworkInterface(networkInterface);
+            return unicast == null ? settings : settings.withUnicast(unicast);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:sent (unreliable) or acknowledged (reliable)",
             "1:unexpected error",
-            "2:bad arguments or configuration file",
+            "2:bad arguments or configuration file, or a message too large for its destination (nothing sent)",
             "3:delivery failed"
         })
 public final class SendCommand implements Callable<Integer> {
@@ -84,6 +84,9 @@ public final class SendCommand implements Callable<Integer> {
                     entity.send(dest, commands);
                 }
             } catch (DeliveryException e) {
+                if (e.reason() == DeliveryException.Reason.TOO_LARGE_FOR_DESTINATION) {
+                    throw new CliException(e.getMessage()); // a bad argument: nothing was sent
+                }
                 return notDelivered(e);
             } catch (MessageTooLargeException e) {
                 throw new CliException(e.getMessage());

@@ -7,7 +7,9 @@ import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.engine.SkewedClock;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
+import dev.mbus.core.testsupport.UclPeer;
 import dev.mbus.core.transport.StopAndWaitSender;
+import dev.mbus.core.transport.TransportSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -344,5 +346,33 @@ class BusCommandsTest {
                     .contains("--address=ADDRESS").contains("--freshness=DURATION");
         }
         assertThat(Cli.run("send", "--help").out()).contains("3   delivery failed");
+    }
+
+    @Test
+    void withEitherUnicastOptionASnifferThatSaidHelloSeesAMessageToASolePeer() throws Exception {
+        TestBus.Background sniffer = bus.listener("--seconds", "60", "--json", "--all", "--address", "(app:sniffer)");
+        bus.entity("(app:target)");
+
+        Cli.Result unicast = bus.run("send", "--address", "(app:s1)", "--reliable", "--unicast", "(app:target)",
+                "t.direct");
+        Cli.Result grouped = bus.run("send", "--address", "(app:s2)", "--reliable", "--no-unicast", "(app:target)",
+                "t.group");
+
+        assertThat(unicast.exitCode()).as(unicast.toString()).isZero();
+        assertThat(grouped.exitCode()).as(grouped.toString()).isZero();
+        TestBus.await(() -> !withCommand(sniffer, "t.group").isEmpty(), "the sniffer");
+        assertThat(withCommand(sniffer, "t.direct")).as("the sniffer is a second peer: no unicast").hasSize(1);
+    }
+
+    @Test
+    void sendOfAMessageTooLargeForAUclPeerExitsTwoWithOneLineAndSendsNothing() throws Exception {
+        try (UclPeer rat = UclPeer.start(Address.parse("(app:rat)"), bus.keys, TransportSettings.IPV4_GROUP, bus.port)) {
+            Cli.Result result = bus.run("send", "--reliable", "(app:rat)", "t.big", "(\"" + "x".repeat(1500) + "\")");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+            assertThat(result.errLines()).singleElement().asString().contains("(app:rat)", "1500");
+            assertThat(rat.dropped()).isZero();
+            assertThat(rat.handledCount("t.big")).isZero();
+        }
     }
 }

@@ -22,7 +22,12 @@ public class DeliveryException extends MbusException {
          * The reliable window was full and the send came from an engine thread (a callback run
          * on the receive or timer thread), which must never wait for room.
          */
-        WINDOW_FULL
+        WINDOW_FULL,
+        /**
+         * The message makes a datagram larger than an entity it is for is known to receive (a UCL
+         * tool takes 1,500 bytes); it was not sent.
+         */
+        TOO_LARGE_FOR_DESTINATION
     }
 
     private final Reason reason;

@@ -1,5 +1,6 @@
 package dev.mbus.benchmarks.flood;
 
+import dev.mbus.benchmarks.JsonLine;
 import dev.mbus.core.engine.EntityStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,52 +57,8 @@ final class FloodReport {
     }
 
     String toJson() {
-        StringBuilder json = new StringBuilder("{");
-        fields.forEach((key, value) -> {
-            appendString(json, key);
-            json.append(':');
-            appendValue(json, value);
-            json.append(',');
-        });
-        appendString(json, "verdict");
-        json.append(':');
-        appendString(json, verdict());
-        return json.append('}').toString();
-    }
-
-    private static void appendValue(StringBuilder json, Object value) {
-        if (value == null) {
-            json.append("null");
-        } else if (value instanceof Number || value instanceof Boolean) {
-            json.append(value);
-        } else if (value instanceof List<?> list) {
-            json.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                json.append(i == 0 ? "" : ",");
-                appendValue(json, list.get(i));
-            }
-            json.append(']');
-        } else {
-            appendString(json, value.toString());
-        }
-    }
-
-    private static void appendString(StringBuilder json, String text) {
-        json.append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
+        JsonLine json = new JsonLine();
+        fields.forEach(json::put);
+        return json.put("verdict", verdict()).toString();
     }
 }

@@ -43,11 +43,16 @@ public final class PeerTable {
     /** Counted by each {@link #expire} pass, which visits every peer anyway. */
     private volatile int established;
     private final int capacity;
+    private final int busPort;
     private final Evictions evictions;
 
-    /** @param capacity most peers tracked at once */
-    public PeerTable(int capacity, Evictions evictions) {
+    /**
+     * @param capacity most peers tracked at once
+     * @param busPort  the port every entity of the bus binds, which tells the UCL tools (see {@link PeerKind})
+     */
+    public PeerTable(int capacity, int busPort, Evictions evictions) {
         this.capacity = capacity;
+        this.busPort = busPort;
         this.evictions = evictions;
     }
 
@@ -55,14 +60,16 @@ public final class PeerTable {
         final Address address;
         final long firstHeardMillis;
         volatile InetSocketAddress endpoint;
+        volatile PeerKind kind;
         volatile long lastHeardNanos;
         volatile long lastHeardMillis;
         /** Written by the receive thread only. */
         volatile long messages = 1;
 
-        Entry(Address address, InetSocketAddress endpoint, long nanos, long millis) {
+        Entry(Address address, InetSocketAddress endpoint, PeerKind kind, long nanos, long millis) {
             this.address = address;
             this.endpoint = endpoint;
+            this.kind = kind;
             this.firstHeardMillis = millis;
             this.lastHeardNanos = nanos;
             this.lastHeardMillis = millis;
@@ -73,21 +80,25 @@ public final class PeerTable {
         }
 
         Peer toPeer() {
-            return new Peer(address, endpoint, Instant.ofEpochMilli(firstHeardMillis), Instant.ofEpochMilli(lastHeardMillis));
+            return new Peer(address, endpoint, Instant.ofEpochMilli(firstHeardMillis), Instant.ofEpochMilli(lastHeardMillis), kind);
         }
     }
 
     /**
-     * Records that {@code source} was heard from {@code endpoint}; makes room when the table is
-     * full (see the class comment). Called by the receive thread only.
+     * Records that {@code source} was heard from {@code endpoint}, and what kind of peer that shows
+     * it to be; makes room when the table is full (see the class comment). Called by the receive
+     * thread only.
+     *
+     * @param saidOurHello whether the message was this library's hello ({@link PeerKind#isOurHello})
      */
-    public Heard heard(Address source, InetSocketAddress endpoint, long nanos, long millis) {
+    public Heard heard(Address source, InetSocketAddress endpoint, long nanos, long millis, boolean saidOurHello) {
         Entry entry = peers.get(source);
         if (entry == null) {
             if (peers.size() >= capacity) {
                 evictOne();
             }
-            Entry fresh = new Entry(source, endpoint, nanos, millis);
+            Entry fresh = new Entry(source, endpoint, PeerKind.recognise(endpoint, busPort, saidOurHello, null), nanos,
+                    millis);
             peers.put(source, fresh);
             if (joined.size() >= 2 * capacity) {
                 joined.removeIf(candidate -> !isEvictableFirst(candidate));
@@ -98,7 +109,10 @@ public final class PeerTable {
         entry.lastHeardNanos = nanos;
         entry.lastHeardMillis = millis;
         entry.messages++;
-        if (!endpoint.equals(entry.endpoint)) {
+        boolean moved = !endpoint.equals(entry.endpoint);
+        // Kind before endpoint: a reader that sees the new endpoint must not pair it with the old kind.
+        entry.kind = PeerKind.recognise(endpoint, busPort, saidOurHello, moved ? null : entry.kind);
+        if (moved) {
             entry.endpoint = endpoint;
             return Heard.MOVED;
         }

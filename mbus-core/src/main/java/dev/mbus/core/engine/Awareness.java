@@ -3,6 +3,7 @@ package dev.mbus.core.engine;
 import dev.mbus.core.DeliveryException;
 import dev.mbus.core.awareness.HelloSchedule;
 import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.awareness.PeerTable;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
@@ -21,7 +22,6 @@ import java.util.function.Consumer;
 final class Awareness {
 
     private static final System.Logger LOG = System.getLogger(Awareness.class.getName());
-    private static final Command HELLO = new Command("mbus.hello", List.of());
 
     private final PeerTable peers;
     private final HelloSchedule hello;
@@ -39,7 +39,7 @@ final class Awareness {
 
     Awareness(EntityConfig config, OrderedDispatcher dispatcher, EntityCounters counters) {
         ProtocolTimers timers = config.timers();
-        this.peers = new PeerTable(config.maxPeers(), this::evicted);
+        this.peers = new PeerTable(config.maxPeers(), config.transportSettings().port(), this::evicted);
         this.hello = new HelloSchedule(timers.helloMin().toNanos(), timers.helloFactor().toNanos(),
                 timers.helloDeadIntervals(), config.random());
         this.tickNanos = timers.tick().toNanos();
@@ -64,9 +64,9 @@ final class Awareness {
         return () -> listeners.remove(listener);
     }
 
-    /** A new message from {@code source} came from {@code endpoint}. */
-    void heard(Address source, InetSocketAddress endpoint, long now) {
-        switch (peers.heard(source, endpoint, now, clock.currentTimeMillis())) {
+    /** A new message from {@code source} came from {@code endpoint}; it was this library's hello or not. */
+    void heard(Address source, InetSocketAddress endpoint, boolean ourHello, long now) {
+        switch (peers.heard(source, endpoint, now, clock.currentTimeMillis(), ourHello)) {
             case NEW -> {
                 Peer peer = peers.get(source);
                 publish(source, new MbusEvent.PeerJoined(peer));
@@ -93,7 +93,7 @@ final class Awareness {
 
     /** Answers {@code mbus.ping}. */
     void answerPing(Address pinger) {
-        sender.sendNow(pinger, HELLO);
+        sender.sendNow(pinger, PeerKind.HELLO);
     }
 
     /** Completes when an entity that {@code destination} matches is known, at once if one is. */
@@ -109,7 +109,7 @@ final class Awareness {
     void sayHello(long now) {
         lastHelloNanos = now;
         nextHelloNanos = now + hello.nextIntervalNanos(peers.established());
-        sender.sendNow(Address.BROADCAST, HELLO);
+        sender.sendNow(Address.BROADCAST, PeerKind.HELLO);
     }
 
     /**

@@ -20,6 +20,7 @@ final class EntityCounters {
     final LongAdder eventsDropped = new LongAdder();
     final LongAdder invocations = new LongAdder();
     final LongAdder handlerErrors = new LongAdder();
+    final LongAdder tooLargeForPeers = new LongAdder();
     private final Map<InvalidDatagramException.Reason, LongAdder> dropped = new EnumMap<>(InvalidDatagramException.Reason.class);
 
     EntityCounters() {
@@ -37,6 +38,6 @@ final class EntityCounters {
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
         return new EntityStats(sent.sum(), commandsSent.sum(), received.sum(), acknowledged.sum(), failed.sum(),
                 retransmissions.sum(), reliableInFlight, drops, duplicates.sum(), late.sum(), overloaded.sum(), eventsDropped.sum(),
-                invocations.sum(), handlerErrors.sum(), peers, inboundBytes);
+                invocations.sum(), handlerErrors.sum(), peers, inboundBytes, tooLargeForPeers.sum());
     }
 }

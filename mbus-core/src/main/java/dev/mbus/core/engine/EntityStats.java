@@ -32,14 +32,17 @@ import java.util.Map;
  * @param handlerErrors        handler and event listener calls that threw
  * @param peers                peers known now
  * @param inboundBytes         bytes of received messages held now, behind gaps or for handlers
+ * @param tooLargeForPeers     unreliable messages sent that make datagrams larger than a known peer can
+ *                             receive (over 1,500 bytes with a UCL tool on the bus): not for such a peer,
+ *                             but it receives them and drops them as forged
  */
 public record EntityStats(long sent, long commandsSent, long received, long reliableAcknowledged, long reliableFailed,
         long retransmissions, long reliableInFlight, Map<InvalidDatagramException.Reason, Long> dropped,
         long duplicates, long late, long overloaded, long eventsDropped, long handlerInvocations, long handlerErrors, int peers,
-        long inboundBytes) {
+        long inboundBytes, long tooLargeForPeers) {
 
     /** Nothing counted yet. */
-    public static final EntityStats NONE = new EntityStats(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final EntityStats NONE = new EntityStats(0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public EntityStats {
         dropped = Map.copyOf(dropped);
@@ -57,7 +60,8 @@ public record EntityStats(long sent, long commandsSent, long received, long reli
                 reliableAcknowledged + later.reliableAcknowledged, reliableFailed + later.reliableFailed,
                 retransmissions + later.retransmissions, later.reliableInFlight, drops, duplicates + later.duplicates,
                 late + later.late, overloaded + later.overloaded, eventsDropped + later.eventsDropped, handlerInvocations + later.handlerInvocations,
-                handlerErrors + later.handlerErrors, later.peers, later.inboundBytes);
+                handlerErrors + later.handlerErrors, later.peers, later.inboundBytes,
+                tooLargeForPeers + later.tooLargeForPeers);
     }
 
     /** Datagrams dropped for any reason. */

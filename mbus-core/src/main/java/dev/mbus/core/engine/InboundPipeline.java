@@ -1,6 +1,7 @@
 package dev.mbus.core.engine;
 
 import dev.mbus.core.InvalidDatagramException;
+import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
@@ -124,7 +125,7 @@ final class InboundPipeline {
         }
         counters.received.increment();
         record.tookFrom(from);
-        awareness.heard(source, from, now);
+        awareness.heard(source, from, PeerKind.isOurHello(message), now);
         if (forUs) {
             for (Long acknowledged : message.acks()) {
                 window.acknowledge(acknowledged, source);

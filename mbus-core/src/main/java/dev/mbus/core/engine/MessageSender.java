@@ -3,6 +3,7 @@ package dev.mbus.core.engine;
 import dev.mbus.core.DeliveryException;
 import dev.mbus.core.DeliveryException.Reason;
 import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.awareness.PeerTable;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.message.Address;
@@ -14,14 +15,15 @@ import dev.mbus.core.security.DatagramSecurity;
 import dev.mbus.core.transport.Transport;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Everything an entity sends: numbers and stamps its messages, piggybacks the acknowledgements
  * it owes, batches bursts through the {@link Outbox}, keeps reliable messages in the
- * {@link ReliableWindow}, and picks the way out (the group, or unicast to a sole peer).
- * Thread-safe.
+ * {@link ReliableWindow}, and picks the way out (the group, or unicast to a sole peer of ours).
+ * What a peer can take comes from its {@link PeerKind}: size, window, unicast. Thread-safe.
  */
 final class MessageSender {
 
@@ -37,6 +39,9 @@ final class MessageSender {
      * almost never matches a message of this one.
      */
     private static final long LAST_SEQUENCE = 999_998;
+    private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
+    /** The smallest datagram any kind of peer takes: below it, no lookup of who a message is for. */
+    private static final int SMALLEST_PEER_DATAGRAM = smallestPeerDatagram();
 
     private final Address address;
     private final DatagramCodec codec;
@@ -50,6 +55,9 @@ final class MessageSender {
     private final Outbox outbox;
     private final BooleanSupplier running;
     private final Supplier<DeliveryException> closedError;
+    private final int batchDatagramBytes;
+    private final int ownAddressBytes;
+    private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
     /**
      * Held from numbering a message to handing its datagram to the transport: receivers order by
      * number, so datagrams must leave in number order whichever threads send them (a hello, a bare
@@ -73,11 +81,10 @@ final class MessageSender {
         this.running = running;
         this.closedError = closedError;
         this.nextSequence = config.random().nextLong(1, LAST_SEQUENCE + 1);
-        int batchTextBytes = textBytesFitting(config.batching().maxDatagramBytes());
-        int ownAddressBytes = codec.messages().encodedLength(address);
-        this.outbox = new Outbox(config.batching(), clock,
-                destination -> batchTextBytes - HEADER_BYTES_BESIDES_ADDRESSES - ownAddressBytes
-                        - codec.messages().encodedLength(destination),
+        this.batchDatagramBytes = config.batching().maxDatagramBytes();
+        this.ownAddressBytes = codec.messages().encodedLength(address);
+        int batchTextBytes = textBytesFitting(batchDatagramBytes);
+        this.outbox = new Outbox(config.batching(), clock, destination -> batchBudget(destination, batchTextBytes),
                 codec.messages()::encodedLength, this::transmitMessage, alarm, closedError::get);
     }
 
@@ -103,11 +110,12 @@ final class MessageSender {
             if (outbox.joinReliable(destination, commands, bytes, outcome)) {
                 return outcome;
             }
-            takeRoomInWindow();
+            boolean alone = !peer.kind().takesWindow();
+            takeRoomInWindow(alone);
             try {
-                outbox.sendReliable(destination, peer.address(), commands, bytes, outcome);
+                outbox.sendReliable(destination, peer, commands, bytes, outcome);
             } catch (RuntimeException e) {
-                window.release(); // closed before the message could take its place
+                window.release(alone); // closed before the message could take its place
                 throw e;
             }
         } catch (RuntimeException e) {
@@ -116,16 +124,18 @@ final class MessageSender {
         return outcome;
     }
 
-    private void takeRoomInWindow() {
+    /** @param alone for a peer that takes one reliable message at a time */
+    private void takeRoomInWindow(boolean alone) {
         if (EngineThread.isCurrent()) {
-            if (!window.tryAcquire()) {
-                throw new DeliveryException(Reason.WINDOW_FULL, "the reliable window of " + address
-                        + " is full, and a send from an engine thread cannot wait for room");
+            if (!window.tryAcquire(alone)) {
+                throw new DeliveryException(Reason.WINDOW_FULL, "the reliable window of " + address + " is full"
+                        + (alone ? ", or a message to a peer that takes one at a time is in flight," : "")
+                        + " and a send from an engine thread cannot wait for room");
             }
             return;
         }
         try {
-            if (!window.acquire()) {
+            if (!window.acquire(alone)) {
                 throw closedError.get();
             }
         } catch (InterruptedException e) {
@@ -200,9 +210,9 @@ final class MessageSender {
      * Piggybacks what is owed to the destination, within {@code budget} bytes when it is not -1.
      * The outbox calls it under its lock; the entity's own protocol commands go straight here.
      */
-    private void transmitMessage(Address destination, Address peer, boolean reliable, List<Command> commands,
+    private void transmitMessage(Address destination, Peer peer, boolean reliable, List<Command> commands,
             List<CompletableFuture<Void>> outcomes, int budget) {
-        Peer target = peer != null ? peers.get(peer)
+        Peer target = peer != null ? peers.get(peer.address())
                 // Resolving the destination only pays when it can carry acks or go by unicast.
                 : (unicast && peers.size() == 1) || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
         int maxAcks = budget < 0 ? Integer.MAX_VALUE : budget / ACK_BYTES;
@@ -212,15 +222,24 @@ final class MessageSender {
             byte[] datagram;
             try {
                 datagram = codec.encode(message);
+                if (datagram.length > SMALLEST_PEER_DATAGRAM) {
+                    checkSize(datagram.length, destination, peer);
+                }
             } catch (RuntimeException e) {
+                // Nothing went out with that number: a receiver must not wait for it as for a gap.
+                nextSequence = message.sequence();
+                if (!acknowledging.isEmpty()) {
+                    transmit(codec.encode(compose(false, target.address(), acknowledging, List.of())), target);
+                }
                 if (reliable) {
-                    window.release();
+                    window.release(!peer.kind().takesWindow());
                     outcomes.forEach(outcome -> outcome.completeExceptionally(e));
                 }
                 throw e;
             }
             if (reliable) {
-                window.register(message.sequence(), peer, datagram, oneOutcome(outcomes), clock.nanoTime());
+                window.register(message.sequence(), peer.address(), datagram, oneOutcome(outcomes),
+                        !peer.kind().takesWindow(), clock.nanoTime());
             }
             counters.sent.increment();
             counters.commandsSent.add(commands.size());
@@ -252,12 +271,63 @@ final class MessageSender {
     }
 
     /**
-     * To the group, or straight to {@code peer} when unicast is on and it is the only entity
-     * known: then no other entity this one knows of misses the message, so every receiver still
-     * sees all of this entity's sequence numbers, which its gap-based ordering relies on.
+     * Refuses a datagram larger than an entity it is for is known to take; counts (and warns of,
+     * once) one that only passes such entities by, as an unreliable message to others does.
+     */
+    private void checkSize(int bytes, Address destination, Peer peer) {
+        List<Peer> reached = peer != null ? List.of(peer) : peers.matching(destination);
+        for (Peer one : reached) {
+            if (bytes > one.kind().maxDatagramBytes()) {
+                throw new DeliveryException(Reason.TOO_LARGE_FOR_DESTINATION, "a message of " + bytes
+                        + " bytes for " + one.address() + ", which as a " + one.kind() + " peer takes at most "
+                        + one.kind().maxDatagramBytes() + "; not sent");
+            }
+        }
+        for (Peer one : peers.snapshot()) {
+            if (bytes > one.kind().maxDatagramBytes()) {
+                counters.tooLargeForPeers.increment();
+                if (warnedTooLarge.compareAndSet(false, true)) {
+                    LOG.log(System.Logger.Level.WARNING, "Sent a message of {0} bytes to {1}; {2} on the bus takes "
+                            + "at most {3} and drops it (said once; counted in tooLargeForPeers)", bytes,
+                            destination, one.address(), one.kind().maxDatagramBytes());
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Bytes of command text a batch to {@code destination} may hold: within the batching size,
+     * and within what the smallest entity it is for takes.
+     */
+    private int batchBudget(Address destination, int batchTextBytes) {
+        int text = batchTextBytes;
+        for (Peer peer : peers.matching(destination)) {
+            if (peer.kind().maxDatagramBytes() < batchDatagramBytes) {
+                text = Math.min(text, textBytesFitting(peer.kind().maxDatagramBytes()));
+            }
+        }
+        return text - HEADER_BYTES_BESIDES_ADDRESSES - ownAddressBytes - codec.messages().encodedLength(destination);
+    }
+
+    private static int smallestPeerDatagram() {
+        int smallest = Integer.MAX_VALUE;
+        for (PeerKind kind : PeerKind.values()) {
+            smallest = Math.min(smallest, kind.maxDatagramBytes());
+        }
+        return smallest;
+    }
+
+    /**
+     * To the group, or straight to {@code peer} when unicast is on, it is the only entity known,
+     * and it is one of ours, at an endpoint nothing else receives at ({@link PeerKind#unicastSafe}):
+     * then no other entity this one knows of misses the message, so every receiver it knows still
+     * sees all of this entity's sequence numbers, which its gap-based ordering relies on. An
+     * endpoint on the bus port is shared by every UCL tool of the host, whatever their keys: a
+     * datagram sent there reaches whichever of them the kernel picks.
      */
     private void transmit(byte[] datagram, Peer peer) {
-        if (unicast && peer != null && peers.size() == 1) {
+        if (unicast && peer != null && peer.kind().unicastSafe() && peers.size() == 1) {
             transport.sendTo(peer.endpoint(), datagram, 0, datagram.length);
         } else {
             transport.sendToGroup(datagram, 0, datagram.length);

@@ -1,5 +1,6 @@
 package dev.mbus.core.engine;
 
+import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import java.util.ArrayList;
@@ -19,11 +20,11 @@ final class Outbox {
     @FunctionalInterface
     interface Transmitter {
         /**
-         * @param peer     for a reliable message, the address of the one entity that must acknowledge it
+         * @param peer     for a reliable message, the one entity that must acknowledge it, as it was known when sent
          * @param outcomes the futures of the reliable sends whose commands the message carries
          * @param budget   bytes of text left for piggybacked acknowledgements, or -1 for no limit
          */
-        void transmit(Address destination, Address peer, boolean reliable, List<Command> commands,
+        void transmit(Address destination, Peer peer, boolean reliable, List<Command> commands,
                 List<CompletableFuture<Void>> outcomes, int budget);
     }
 
@@ -35,7 +36,7 @@ final class Outbox {
 
     private static final class Batch {
         final Address destination;
-        final Address peer;
+        final Peer peer;
         final boolean reliable;
         final long deadlineNanos;
         final int budget;
@@ -43,7 +44,7 @@ final class Outbox {
         final List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         int bytes;
 
-        Batch(Address destination, Address peer, boolean reliable, long deadlineNanos, int budget) {
+        Batch(Address destination, Peer peer, boolean reliable, long deadlineNanos, int budget) {
             this.destination = destination;
             this.peer = peer;
             this.reliable = reliable;
@@ -145,7 +146,7 @@ final class Outbox {
      *
      * @param bytes what the commands take in a message's text
      */
-    synchronized void sendReliable(Address destination, Address peer, List<Command> commands, int bytes,
+    synchronized void sendReliable(Address destination, Peer peer, List<Command> commands, int bytes,
             CompletableFuture<Void> outcome) {
         requireOpen();
         flush();
@@ -208,12 +209,12 @@ final class Outbox {
         return quickCalls >= BURST;
     }
 
-    private void sendNow(Address destination, Address peer, boolean reliable, List<Command> commands,
+    private void sendNow(Address destination, Peer peer, boolean reliable, List<Command> commands,
             CompletableFuture<Void> outcome) {
         transmitter.transmit(destination, peer, reliable, commands, outcome == null ? List.of() : List.of(outcome), -1);
     }
 
-    private Batch batch(Address destination, Address peer, boolean reliable, long now) {
+    private Batch batch(Address destination, Peer peer, boolean reliable, long now) {
         if (open == null) {
             open = new Batch(destination, peer, reliable, now + lingerNanos, budget.applyAsInt(destination));
             setAlarm(open.deadlineNanos);

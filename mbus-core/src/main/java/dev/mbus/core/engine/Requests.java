@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Request and reply (the {@code <name>.return} convention of gmbus, protocol §10) and the
@@ -39,13 +40,21 @@ final class Requests {
         Peer peer = sender.uniquePeer(destination);
         String replyName = command.name() + RETURN_SUFFIX;
         Address responder = peer.address();
+        AtomicBoolean acknowledged = new AtomicBoolean();
+        // Once the request is acknowledged, a timeout means the responder chose to send nothing:
+        // a failed or void handler (this convention has no error reply), not a lost datagram.
         CompletableFuture<IncomingCommand> reply = replies.add(
                 in -> in.source().equals(responder) && in.name().equals(replyName), in -> in,
                 clock.nanoTime() + timeout.toNanos(),
-                "no " + replyName + " from " + responder + " within " + timeout.toMillis() + " ms");
+                () -> acknowledged.get()
+                        ? responder + " acknowledged " + command.name() + " but sent no " + replyName + " within "
+                                + timeout.toMillis() + " ms (its handler failed, returned nothing or is slow)"
+                        : "no " + replyName + " from " + responder + " within " + timeout.toMillis() + " ms");
         sender.sendReliable(destination, List.of(command)).whenComplete((ok, error) -> {
             if (error != null) {
                 reply.completeExceptionally(error);
+            } else {
+                acknowledged.set(true);
             }
         });
         return reply;

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Futures waiting for something to be heard (a reply, a go, a peer), each with a deadline
@@ -17,13 +18,19 @@ import java.util.function.Predicate;
 final class Waiters<T, R> {
 
     private record Waiter<T, R>(Predicate<T> matches, Function<T, R> result, CompletableFuture<R> future,
-            long deadlineNanos, String timeoutMessage) {
+            long deadlineNanos, Supplier<String> timeoutMessage) {
     }
 
     private final List<Waiter<T, R>> waiting = new CopyOnWriteArrayList<>();
 
     /** Adds a waiter; it leaves the list when its future completes, whichever way. */
     CompletableFuture<R> add(Predicate<T> matches, Function<T, R> result, long deadlineNanos, String timeoutMessage) {
+        return add(matches, result, deadlineNanos, () -> timeoutMessage);
+    }
+
+    /** {@link #add(Predicate, Function, long, String)} with a timeout message made when the time is up. */
+    CompletableFuture<R> add(Predicate<T> matches, Function<T, R> result, long deadlineNanos,
+            Supplier<String> timeoutMessage) {
         CompletableFuture<R> future = new CompletableFuture<>();
         Waiter<T, R> waiter = new Waiter<>(matches, result, future, deadlineNanos, timeoutMessage);
         waiting.add(waiter);
@@ -53,7 +60,7 @@ final class Waiters<T, R> {
         for (Waiter<T, R> waiter : waiting) {
             if (nowNanos - waiter.deadlineNanos >= 0) {
                 waiter.future.completeExceptionally(
-                        new DeliveryException(DeliveryException.Reason.TIMEOUT, waiter.timeoutMessage));
+                        new DeliveryException(DeliveryException.Reason.TIMEOUT, waiter.timeoutMessage.get()));
             }
         }
     }

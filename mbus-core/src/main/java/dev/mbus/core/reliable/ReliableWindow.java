@@ -15,7 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The sender's side of reliable delivery (protocol §6): the reliable messages in flight, their
  * retransmission schedule and their outcome. Unlike the reference implementation's
  * stop-and-wait, many messages are in flight at once, up to a limit that blocks senders when
- * reached.
+ * reached; but to the peers that cannot take a window (the UCL tools, see
+ * {@link dev.mbus.core.awareness.PeerKind#takesWindow()}) only one at a time, whichever of them it
+ * is for: such a peer may also act on a message meant for another (it matches addresses by
+ * substring), and must never see a retransmission after a later message of ours.
  *
  * <p>The schedule is fixed at the first send: the k-th retransmission is due k x T_r after the
  * previous one was due (T_r, 3 T_r, 6 T_r, ... after the first send), and failure (N_r + 1) x T_r
@@ -31,18 +34,20 @@ public final class ReliableWindow {
         private final Address peer;
         private final byte[] datagram;
         private final CompletableFuture<Void> outcome;
+        private final boolean alone;
         private final long firstSentNanos;
         private final long failsAtNanos;
         private int retransmissions;
         /** When the next retransmission is due. */
         private long nextDueNanos;
 
-        Outstanding(long sequence, Address peer, byte[] datagram, CompletableFuture<Void> outcome, long nowNanos,
-                long baseNanos, long lifetimeNanos) {
+        Outstanding(long sequence, Address peer, byte[] datagram, CompletableFuture<Void> outcome, boolean alone,
+                long nowNanos, long baseNanos, long lifetimeNanos) {
             this.sequence = sequence;
             this.peer = peer;
             this.datagram = datagram;
             this.outcome = outcome;
+            this.alone = alone;
             this.firstSentNanos = nowNanos;
             this.failsAtNanos = nowNanos + lifetimeNanos;
             this.nextDueNanos = nowNanos + baseNanos;
@@ -79,6 +84,8 @@ public final class ReliableWindow {
     private final Condition emptied = lock.newCondition();
     /** Room taken: messages in flight and room acquired for a message not yet registered. Guarded by {@link #lock}. */
     private int taken;
+    /** Whether room for the one message to stop-and-wait peers is taken. Guarded by {@link #lock}. */
+    private boolean aloneTaken;
     /** Guarded by {@link #lock}. */
     private boolean closed;
 
@@ -98,13 +105,14 @@ public final class ReliableWindow {
      * always comes back within one reliable lifetime, because every message in flight is
      * acknowledged or fails by then.
      *
+     * @param alone for a peer that takes one message at a time: wait also until none to such a peer is in flight
      * @return false when the window is closed, at once if it already is
      */
-    public boolean acquire() throws InterruptedException {
+    public boolean acquire(boolean alone) throws InterruptedException {
         lock.lock();
         try {
             while (!closed) {
-                if (takeRoom()) {
+                if (takeRoom(alone)) {
                     return true;
                 }
                 roomFreed.await();
@@ -119,31 +127,36 @@ public final class ReliableWindow {
      * Takes room if there is some now, without waiting: for callers on a thread that must not
      * block, such as the one that reads acknowledgements.
      *
-     * @return false when the window is full or closed
+     * @param alone as for {@link #acquire}
+     * @return false when the window is full or closed, or {@code alone} and one such message is in flight
      */
-    public boolean tryAcquire() {
+    public boolean tryAcquire(boolean alone) {
         lock.lock();
         try {
-            return !closed && takeRoom();
+            return !closed && takeRoom(alone);
         } finally {
             lock.unlock();
         }
     }
 
     /** Under {@link #lock}. */
-    private boolean takeRoom() {
-        if (taken >= capacity) {
+    private boolean takeRoom(boolean alone) {
+        if (taken >= capacity || (alone && aloneTaken)) {
             return false;
         }
         taken++;
+        aloneTaken |= alone;
         return true;
     }
 
-    /** Gives back room taken by {@link #acquire} for a message that was never registered. */
-    public void release() {
+    /** Gives back room taken by {@link #acquire} for a message that was never registered; {@code alone} as taken. */
+    public void release(boolean alone) {
         lock.lock();
         try {
             taken--;
+            if (alone) {
+                aloneTaken = false;
+            }
             // All: a waiter that wakes and gives up (closed, told to stop) must not swallow the room.
             roomFreed.signalAll();
             if (taken == 0) {
@@ -191,9 +204,15 @@ public final class ReliableWindow {
         }
     }
 
-    /** Records a message just sent for the first time; its room is given back on its outcome. */
-    public void register(long sequence, Address peer, byte[] datagram, CompletableFuture<Void> outcome, long nowNanos) {
-        inFlight.put(sequence, new Outstanding(sequence, peer, datagram, outcome, nowNanos, baseNanos, lifetimeNanos));
+    /**
+     * Records a message just sent for the first time; its room is given back on its outcome.
+     *
+     * @param alone as when its room was acquired
+     */
+    public void register(long sequence, Address peer, byte[] datagram, CompletableFuture<Void> outcome, boolean alone,
+            long nowNanos) {
+        inFlight.put(sequence, new Outstanding(sequence, peer, datagram, outcome, alone, nowNanos, baseNanos,
+                lifetimeNanos));
     }
 
     /**
@@ -207,7 +226,7 @@ public final class ReliableWindow {
         if (message == null || !message.peer.equals(from) || !inFlight.remove(sequence, message)) {
             return false;
         }
-        release();
+        release(message.alone);
         message.outcome.complete(null);
         return true;
     }
@@ -223,7 +242,7 @@ public final class ReliableWindow {
         for (Outstanding message : inFlight.values()) {
             if (nowNanos - message.failsAtNanos >= 0) {
                 if (inFlight.remove(message.sequence, message)) {
-                    release();
+                    release(message.alone);
                     failed++;
                     long waitedMillis = (nowNanos - message.firstSentNanos) / 1_000_000;
                     message.outcome.completeExceptionally(new DeliveryException(
@@ -249,7 +268,7 @@ public final class ReliableWindow {
     public void failAll(DeliveryException.Reason reason, String why) {
         for (Outstanding message : inFlight.values()) {
             if (inFlight.remove(message.sequence, message)) {
-                release();
+                release(message.alone);
                 message.outcome.completeExceptionally(new DeliveryException(reason, why));
             }
         }

@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  * @param receiveBufferBytes socket receive buffer to request (default 4 MiB); the kernel may grant
  *     less, see {@link UdpTransport#receiveBufferBytes()}
  * @param unicast whether the engine may send a message straight to the endpoint of the entity it
- *     is for, with {@link Transport#sendTo}, when that entity is the only one it knows (default
- *     true; false sends everything to the group, like the reference implementation). Carried
+ *     is for, with {@link Transport#sendTo}, when that entity is the only one it knows and is one of
+ *     this library's, at an endpoint of its own (see {@code PeerKind#unicastSafe}; default true; false
+ *     sends everything to the group, like the reference implementation). Carried
  *     for the engine; the transport itself always supports both.
  */
 public record TransportSettings(String group, int port, String networkInterface, Scope scope,

@@ -22,7 +22,7 @@ class PeerTableTest {
 
     /** Hears {@code name} from {@link #HOME} at {@code nanos}, with the wall clock {@code nanos} ms past the epoch. */
     private static PeerTable.Heard hear(PeerTable table, String name, long nanos) {
-        return table.heard(peer(name), HOME, nanos, nanos);
+        return table.heard(peer(name), HOME, nanos, nanos, false);
     }
 
     private List<Address> evictedAddresses() {
@@ -31,21 +31,21 @@ class PeerTableTest {
 
     @Test
     void aSenderIsNewThenKnownThenMovedWhenItsDatagramsComeFromElsewhere() {
-        PeerTable table = new PeerTable(8, evicted::add);
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
 
-        assertThat(table.heard(peer("a"), HOME, 10, 1000)).isEqualTo(PeerTable.Heard.NEW);
-        assertThat(table.heard(peer("a"), HOME, 20, 2000)).isEqualTo(PeerTable.Heard.KNOWN);
-        assertThat(table.heard(peer("a"), ELSEWHERE, 30, 3000)).isEqualTo(PeerTable.Heard.MOVED);
-        assertThat(table.heard(peer("a"), ELSEWHERE, 40, 4000)).isEqualTo(PeerTable.Heard.KNOWN);
+        assertThat(table.heard(peer("a"), HOME, 10, 1000, false)).isEqualTo(PeerTable.Heard.NEW);
+        assertThat(table.heard(peer("a"), HOME, 20, 2000, false)).isEqualTo(PeerTable.Heard.KNOWN);
+        assertThat(table.heard(peer("a"), ELSEWHERE, 30, 3000, false)).isEqualTo(PeerTable.Heard.MOVED);
+        assertThat(table.heard(peer("a"), ELSEWHERE, 40, 4000, false)).isEqualTo(PeerTable.Heard.KNOWN);
 
         assertThat(table.get(peer("a")))
-                .isEqualTo(new Peer(peer("a"), ELSEWHERE, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(4000)));
+                .isEqualTo(new Peer(peer("a"), ELSEWHERE, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(4000), PeerKind.OTHER));
         assertThat(table.size()).isEqualTo(1);
     }
 
     @Test
     void aNewcomerAtAFullTableEvictsThePeerHeardOnceAndSilentLongestBeforeAnyPeerHeardMoreThanOnce() {
-        PeerTable table = new PeerTable(3, evicted::add);
+        PeerTable table = new PeerTable(3, 47000, evicted::add);
         hear(table, "old-regular", 1);
         hear(table, "old-regular", 2); // heard twice, then silent longest of all
         hear(table, "once-early", 3);
@@ -65,7 +65,7 @@ class PeerTableTest {
 
     @Test
     void whenEveryPeerWasHeardMoreThanOnceTheOneSilentLongestMakesRoom() {
-        PeerTable table = new PeerTable(3, evicted::add);
+        PeerTable table = new PeerTable(3, 47000, evicted::add);
         for (String name : List.of("b", "a", "c")) {
             hear(table, name, 1);
         }
@@ -82,20 +82,20 @@ class PeerTableTest {
 
     @Test
     void theEvictionsCallbackIsToldThePeerAsItWasLastHeard() {
-        PeerTable table = new PeerTable(1, evicted::add);
-        table.heard(peer("a"), HOME, 10, 1000);
-        table.heard(peer("a"), ELSEWHERE, 20, 2000);
+        PeerTable table = new PeerTable(1, 47000, evicted::add);
+        table.heard(peer("a"), HOME, 10, 1000, false);
+        table.heard(peer("a"), ELSEWHERE, 20, 2000, false);
 
         hear(table, "b", 30);
 
         assertThat(evicted).containsExactly(
-                new Peer(peer("a"), ELSEWHERE, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000)));
+                new Peer(peer("a"), ELSEWHERE, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000), PeerKind.OTHER));
         assertThat(table.get(peer("a"))).isNull();
     }
 
     @Test
     void establishedCountsThePeersHeardMoreThanOnceAsOfTheLastExpire() {
-        PeerTable table = new PeerTable(8, evicted::add);
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
         hear(table, "regular", 1);
         hear(table, "regular", 2);
         hear(table, "once", 3);
@@ -115,7 +115,7 @@ class PeerTableTest {
 
     @Test
     void expireRemovesAndReturnsThePeersSilentSinceBeforeTheGivenTime() {
-        PeerTable table = new PeerTable(8, evicted::add);
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
         hear(table, "silent", 10);
         hear(table, "just-in-time", 20);
         hear(table, "recent", 30);
@@ -130,21 +130,21 @@ class PeerTableTest {
 
     @Test
     void removeForgetsAPeerAndReturnsItAsItWas() {
-        PeerTable table = new PeerTable(8, evicted::add);
-        table.heard(peer("a"), HOME, 10, 1000);
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
+        table.heard(peer("a"), HOME, 10, 1000, false);
 
         assertThat(table.remove(peer("a")))
-                .isEqualTo(new Peer(peer("a"), HOME, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(1000)));
+                .isEqualTo(new Peer(peer("a"), HOME, Instant.ofEpochMilli(1000), Instant.ofEpochMilli(1000), PeerKind.UCL));
         assertThat(table.remove(peer("a"))).isNull();
         assertThat(hear(table, "a", 20)).as("heard again after a bye").isEqualTo(PeerTable.Heard.NEW);
     }
 
     @Test
     void matchingFindsThePeersWhoseAddressContainsTheDestination() {
-        PeerTable table = new PeerTable(8, evicted::add);
-        table.heard(Address.of("app:rat", "media:audio"), HOME, 1, 1);
-        table.heard(Address.of("app:vic", "media:video"), HOME, 1, 1);
-        table.heard(Address.of("app:rat", "media:audio", "id:2"), HOME, 1, 1);
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
+        table.heard(Address.of("app:rat", "media:audio"), HOME, 1, 1, false);
+        table.heard(Address.of("app:vic", "media:video"), HOME, 1, 1, false);
+        table.heard(Address.of("app:rat", "media:audio", "id:2"), HOME, 1, 1, false);
 
         assertThat(table.matching(Address.of("media:audio"))).extracting(Peer::address).containsExactlyInAnyOrder(
                 Address.of("app:rat", "media:audio"), Address.of("app:rat", "media:audio", "id:2"));
@@ -157,7 +157,7 @@ class PeerTableTest {
         int capacity = 64;
         int floods = 100_000;
         List<String> regulars = List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7");
-        PeerTable table = new PeerTable(capacity, evicted::add);
+        PeerTable table = new PeerTable(capacity, 47000, evicted::add);
         long now = 0;
         for (String regular : regulars) {
             hear(table, regular, ++now);
@@ -186,5 +186,23 @@ class PeerTableTest {
         table.expire(0);
         assertThat(table.established()).as("the flood does not stretch the hello interval")
                 .isEqualTo(regulars.size());
+    }
+
+    @Test
+    void aPeerIsOursFromItsHelloUntilItMovesAndOnTheBusPortAlwaysUcl() {
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
+        table.heard(peer("a"), ELSEWHERE, 1, 1, false);
+        assertThat(table.get(peer("a")).kind()).as("before its hello").isEqualTo(PeerKind.OTHER);
+        table.heard(peer("a"), ELSEWHERE, 2, 2, true);
+        table.heard(peer("a"), ELSEWHERE, 3, 3, false);
+        assertThat(table.get(peer("a")).isOurs()).as("after its hello, whatever it sends").isTrue();
+        table.heard(peer("a"), new InetSocketAddress("127.0.0.1", 47002), 4, 4, false);
+        assertThat(table.get(peer("a")).kind()).as("moved: another process, maybe").isEqualTo(PeerKind.OTHER);
+
+        table.heard(peer("rat"), HOME, 5, 5, true);
+        assertThat(table.get(peer("rat")).kind()).as("the bus port is shared, whatever it says").isEqualTo(PeerKind.UCL);
+        assertThat(PeerKind.UCL.maxDatagramBytes()).isEqualTo(1500);
+        assertThat(PeerKind.UCL.takesWindow()).isFalse();
+        assertThat(PeerKind.UCL.unicastSafe()).isFalse();
     }
 }

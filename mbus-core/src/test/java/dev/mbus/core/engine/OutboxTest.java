@@ -3,9 +3,13 @@ package dev.mbus.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +22,8 @@ class OutboxTest {
     private static final Duration LINGER = BATCHING.linger();
     private static final Address A = Address.of("app:a");
     private static final Address B = Address.of("app:b");
-    private static final Address PEER_A = Address.of("app:a", "id:1");
+    private static final Peer PEER_A = new Peer(Address.of("app:a", "id:1"), new InetSocketAddress("127.0.0.1", 40001),
+            Instant.EPOCH, Instant.EPOCH, PeerKind.OURS);
     /** What each command takes in a message, for the fake length. */
     private static final int COMMAND_BYTES = 100;
     /** Room for two commands in a batch, not three. */
@@ -26,7 +31,7 @@ class OutboxTest {
     private static final int NO_LIMIT = -1;
 
     /** One message the outbox had the transmitter send. */
-    private record Sent(Address destination, Address peer, boolean reliable, List<String> commands,
+    private record Sent(Address destination, Peer peer, boolean reliable, List<String> commands,
             List<CompletableFuture<Void>> outcomes, int budget) {
     }
 

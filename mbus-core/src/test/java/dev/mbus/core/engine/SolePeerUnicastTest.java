@@ -2,8 +2,11 @@ package dev.mbus.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.codec.DatagramCodec;
+import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
+import dev.mbus.core.message.Message;
 import dev.mbus.core.transport.MemoryNetwork;
 import dev.mbus.core.transport.TransportSettings;
 import java.net.InetSocketAddress;
@@ -97,5 +100,58 @@ class SolePeerUnicastTest {
         bus.deliver();
 
         assertThat(targetsOf(a, "sure")).containsOnlyNulls();
+    }
+
+    /** A hello as a UCL tool sends it, from the bus port every such tool of the host shares. */
+    private void uclHello(String address, int port) {
+        Message hello = new Message(1, bus.clock.currentTimeMillis(), false, Address.parse(address), Address.BROADCAST,
+                List.of(), List.of(new Command("mbus.hello", List.of())));
+        bus.network.inject(CODEC.encode(hello), new InetSocketAddress("127.0.0.1", port));
+    }
+
+    @Test
+    void aSolePeerOnTheBusPortGetsEverythingThroughTheGroup() {
+        MbusEntity a = bus.join("(app:a)");
+        uclHello("(app:rat)", TransportSettings.DEFAULT_PORT);
+        bus.deliver();
+        assertThat(a.peers()).singleElement().satisfies(peer -> assertThat(peer.kind()).isEqualTo(PeerKind.UCL));
+        bus.network.tap(wire::add);
+
+        a.send(Address.parse("(app:rat)"), Command.of("plain"));
+        a.sendReliable(Address.parse("(app:rat)"), Command.of("sure"));
+        bus.deliver();
+
+        assertThat(targetsOf(a, "plain")).containsOnlyNulls().hasSize(1);
+        assertThat(targetsOf(a, "sure")).containsOnlyNulls().hasSize(1);
+    }
+
+    @Test
+    void aSolePeerNotShownToBeOursGetsEverythingThroughTheGroup() {
+        MbusEntity a = bus.join("(app:a)");
+        uclHello("(app:gmbus)", 40999); // its own port, but a hello that does not say it is one of ours
+        bus.deliver();
+        assertThat(a.peers()).singleElement().satisfies(peer -> assertThat(peer.kind()).isEqualTo(PeerKind.OTHER));
+        bus.network.tap(wire::add);
+
+        a.send(Address.parse("(app:gmbus)"), Command.of("plain"));
+        bus.deliver();
+
+        assertThat(targetsOf(a, "plain")).containsOnlyNulls().hasSize(1);
+    }
+
+    @Test
+    void ourOwnEntitiesKeepTheWindow() {
+        MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));
+        MbusEntity b = bus.join("(app:b)");
+        bus.deliver();
+        assertThat(a.peers()).singleElement().satisfies(peer -> assertThat(peer.isOurs()).isTrue());
+
+        for (int i = 0; i < 10; i++) {
+            a.sendReliable(b.address(), Command.of("sure", i));
+        }
+
+        assertThat(a.stats().reliableInFlight()).isEqualTo(10);
+        bus.deliver();
+        assertThat(a.stats().reliableInFlight()).isZero();
     }
 }

@@ -26,12 +26,12 @@ class ReliableWindowTest {
     @Test
     void aSenderWaitsForRoomUntilAnAcknowledgementGivesItBack() throws Exception {
         ReliableWindow window = new ReliableWindow(1, T_R, 3);
-        assertThat(window.acquire()).isTrue();
+        assertThat(window.acquire(false)).isTrue();
         CompletableFuture<Void> first = new CompletableFuture<>();
-        window.register(7, PEER, new byte[0], first, 0);
+        window.register(7, PEER, new byte[0], first, false, 0);
 
         CompletableFuture<Boolean> second = new CompletableFuture<>();
-        Thread sender = inThread("second sender", second, window::acquire);
+        Thread sender = inThread("second sender", second, () -> window.acquire(false));
         awaitParked(sender);
         assertThat(second).as("waiting while the window is full").isNotDone();
 
@@ -44,36 +44,36 @@ class ReliableWindowTest {
     @Test
     void closingWakesTheSendersThatWaitAndRefusesRoomFromThenOn() throws Exception {
         ReliableWindow window = new ReliableWindow(1, T_R, 3);
-        assertThat(window.acquire()).isTrue();
+        assertThat(window.acquire(false)).isTrue();
         CompletableFuture<Boolean> waiting = new CompletableFuture<>();
-        Thread sender = inThread("waiting sender", waiting, window::acquire);
+        Thread sender = inThread("waiting sender", waiting, () -> window.acquire(false));
         awaitParked(sender);
 
         window.close();
 
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isFalse();
-        window.release();
-        assertThat(window.acquire()).as("at once, though there is room").isFalse();
-        assertThat(window.tryAcquire()).isFalse();
+        window.release(false);
+        assertThat(window.acquire(false)).as("at once, though there is room").isFalse();
+        assertThat(window.tryAcquire(false)).isFalse();
     }
 
     @Test
     void tryAcquireTakesRoomOnlyWhenThereIsSomeAndNeverWaits() {
         ReliableWindow window = new ReliableWindow(2, T_R, 3);
 
-        assertThat(window.tryAcquire()).isTrue();
-        assertThat(window.tryAcquire()).isTrue();
-        assertThat(window.tryAcquire()).as("full").isFalse();
-        window.release();
-        assertThat(window.tryAcquire()).isTrue();
+        assertThat(window.tryAcquire(false)).isTrue();
+        assertThat(window.tryAcquire(false)).isTrue();
+        assertThat(window.tryAcquire(false)).as("full").isFalse();
+        window.release(false);
+        assertThat(window.tryAcquire(false)).isTrue();
     }
 
     @Test
     void retransmissionsFollowTheScheduleOfTheFirstSendWhenTheTimerRunsLate() {
         ReliableWindow window = new ReliableWindow(1, T_R, 3);
-        window.tryAcquire();
+        window.tryAcquire(false);
         CompletableFuture<Void> outcome = new CompletableFuture<>();
-        window.register(5, PEER, new byte[0], outcome, 0);
+        window.register(5, PEER, new byte[0], outcome, false, 0);
 
         window.onTimer(150, recorder); // due at 100, sent 50 late
         assertThat(retransmitted).hasSize(1);
@@ -90,7 +90,7 @@ class ReliableWindowTest {
         assertThat(retransmitted).hasSize(3);
         assertNoAcknowledgement(outcome);
         assertThat(window.inFlight()).isZero();
-        assertThat(window.tryAcquire()).as("the failure gave the room back").isTrue();
+        assertThat(window.tryAcquire(false)).as("the failure gave the room back").isTrue();
     }
 
     @Test
@@ -98,8 +98,8 @@ class ReliableWindowTest {
         ReliableWindow window = new ReliableWindow(2, T_R, 3);
         CompletableFuture<Void> caughtUp = new CompletableFuture<>();
         CompletableFuture<Void> stalledThrough = new CompletableFuture<>();
-        window.tryAcquire();
-        window.register(1, PEER, new byte[0], caughtUp, 0);
+        window.tryAcquire(false);
+        window.register(1, PEER, new byte[0], caughtUp, false, 0);
         window.onTimer(650, recorder); // the three retransmissions were due at 100, 300 and 600
         window.onTimer(655, recorder);
         window.onTimer(660, recorder);
@@ -108,8 +108,8 @@ class ReliableWindowTest {
         window.onTimer(1000, recorder);
         assertNoAcknowledgement(caughtUp);
 
-        window.tryAcquire();
-        window.register(2, PEER, new byte[0], stalledThrough, 2000);
+        window.tryAcquire(false);
+        window.register(2, PEER, new byte[0], stalledThrough, false, 2000);
         assertThat(window.onTimer(3000, recorder)).isOne();
         assertNoAcknowledgement(stalledThrough);
         assertThat(retransmitted).as("nothing sent for a message past its time").hasSize(3);
@@ -119,9 +119,9 @@ class ReliableWindowTest {
     void awaitEmptyWaitsForTheLastMessageInFlight() throws Exception {
         ReliableWindow window = new ReliableWindow(2, T_R, 3);
         assertThat(window.awaitEmpty(System.nanoTime())).as("empty already").isTrue();
-        window.tryAcquire();
+        window.tryAcquire(false);
         assertThat(window.awaitEmpty(System.nanoTime())).as("room taken for a message not yet registered").isFalse();
-        window.register(3, PEER, new byte[0], new CompletableFuture<>(), 0);
+        window.register(3, PEER, new byte[0], new CompletableFuture<>(), false, 0);
 
         CompletableFuture<Boolean> emptied = new CompletableFuture<>();
         Thread closer = inThread("closer", emptied, () -> window.awaitEmpty(System.nanoTime() + FAR));
@@ -148,5 +148,19 @@ class ReliableWindowTest {
                 result.completeExceptionally(e);
             }
         });
+    }
+
+    @Test
+    void peersThatTakeOneAtATimeShareOnePlaceWhileOthersKeepTheWindow() {
+        ReliableWindow window = new ReliableWindow(8, T_R, 3);
+        assertThat(window.tryAcquire(true)).isTrue();
+        window.register(1, PEER, new byte[0], new CompletableFuture<>(), true, 0);
+
+        assertThat(window.tryAcquire(true)).as("a second to any stop-and-wait peer").isFalse();
+        assertThat(window.tryAcquire(false)).as("to a peer that takes a window").isTrue();
+        assertThat(window.acknowledge(1, PEER)).isTrue();
+        assertThat(window.tryAcquire(true)).as("once the first is acknowledged").isTrue();
+        window.release(true);
+        assertThat(window.tryAcquire(true)).as("room given back unused").isTrue();
     }
 }

@@ -24,10 +24,13 @@ import org.springframework.messaging.handler.annotation.MessageMapping;
  *
  * <h2>Parameters</h2>
  * <ul>
- * <li>plain parameters take the command arguments by position, converted to the declared type:
- * {@code int}, {@code long}, {@code double}, {@code boolean}, {@code String}, {@code byte[]},
- * enums, {@code List<T>}, arrays, records (from a list argument), the Mbus value types,
- * {@code Object} (plain Java form), {@code Optional<T>} (empty when the argument is missing);</li>
+ * <li>plain parameters take the command arguments by position, converted to the declared type
+ * by the {@link dev.mbus.spring.support.MbusValueConverter} (numbers, {@code boolean},
+ * {@code String}, {@code byte[]}, enums, collections, arrays, records from a list argument, the
+ * Mbus value types, {@code Object}, {@code Optional<T>} (empty when the argument is missing),
+ * what converts from text ({@code UUID}, {@code Instant}, your {@code Converter} beans), maps
+ * and JavaBeans from JSON); a parameter no converter can produce fails start-up, and one
+ * annotated {@code @Valid} is validated with the context's {@code Validator};</li>
  * <li>{@code @Payload}: the whole argument list ({@code List<MbusValue>}, {@code List<T>}, or a
  * record whose components are the arguments);</li>
  * <li>{@code @Header(MbusHeaders.SOURCE | DESTINATION | SEQUENCE | RELIABLE | TIMESTAMP | COMMAND | SENDER)}
@@ -39,12 +42,14 @@ import org.springframework.messaging.handler.annotation.MessageMapping;
  * <h2>Return value</h2>
  * A non-null return value is sent back to the sender reliably as the reply of the request/reply
  * convention, the command {@code <name>.return}: a collection, array or record gives the reply's
- * arguments, any other value its one argument. With spring-messaging's
+ * arguments, any other value its one argument. A {@code CompletionStage} (or, with Reactor, a
+ * {@code Mono}) replies with its value when it completes. With spring-messaging's
  * {@code @SendTo("other.command")} it is sent as that command instead (to the sender, or to the
  * address before the command name: {@code @SendTo("(app:ui) ui.update")}).
  *
  * <h2>Errors</h2>
- * An exception, or arguments that cannot be converted, go to the listener's
+ * An exception (thrown, or completing the returned future), or arguments that cannot be
+ * converted or are not valid, go to the listener's
  * {@link #errorHandler()} or else the registry's default, which logs the command and its source.
  * A reliable command is acknowledged all the same: see
  * {@link dev.mbus.spring.listener.MbusListenerErrorHandler}.

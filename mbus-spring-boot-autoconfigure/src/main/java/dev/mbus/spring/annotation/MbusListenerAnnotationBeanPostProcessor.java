@@ -23,7 +23,11 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodIntrospector;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -31,7 +35,9 @@ import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.validation.Validator;
 
 /**
  * Finds {@link MbusListener @MbusListener} methods on every bean (on the target class of
@@ -41,7 +47,10 @@ import org.springframework.util.StringUtils;
  * <p>Arguments are bound by a spring-messaging {@link MessageHandlerMethodFactory}: a bean named
  * {@value #HANDLER_METHOD_FACTORY_BEAN_NAME} when there is one, else a
  * {@link DefaultMessageHandlerMethodFactory} with the Mbus resolvers ahead of the catch-all
- * payload resolver and the {@link MbusValueConverter} bean (or a default one).
+ * payload resolver, the {@link MbusValueConverter} bean (or one made from the context's
+ * {@code Converter} beans and Jackson mapper) and the context's {@link Validator}. With that
+ * factory every parameter is checked when the listener is registered: one that no converter
+ * can produce fails start-up. The registry replies with the same converter.
  */
 public class MbusListenerAnnotationBeanPostProcessor
         implements BeanPostProcessor, Ordered, BeanFactoryAware, SmartInitializingSingleton {
@@ -52,6 +61,9 @@ public class MbusListenerAnnotationBeanPostProcessor
     /** Name of an optional {@link MessageHandlerMethodFactory} bean that replaces the default. */
     public static final String HANDLER_METHOD_FACTORY_BEAN_NAME = "mbusHandlerMethodFactory";
 
+    /** The name Spring Boot gives its validator. */
+    private static final String DEFAULT_VALIDATOR_BEAN_NAME = "defaultValidator";
+
     private record Found(Object bean, String beanName, Method method, MbusListener annotation) {
     }
 
@@ -60,7 +72,10 @@ public class MbusListenerAnnotationBeanPostProcessor
     private final List<Found> pending = new ArrayList<>();
     private BeanFactory beanFactory;
     private BeanExpressionContext expressionContext;
+    private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
     private volatile MessageHandlerMethodFactory handlerMethodFactory;
+    private volatile MbusArgumentsResolver argumentsResolver;
+    private volatile MbusValueConverter converter;
     private volatile MbusListenerEndpointRegistry registry;
 
     @Override
@@ -116,6 +131,7 @@ public class MbusListenerAnnotationBeanPostProcessor
             found = List.copyOf(pending);
             pending.clear();
         }
+        endpoints.setConverter(converter()); // replies as the arguments, Boot or not
         for (Found listener : found) {
             endpoints.registerListenerContainer(endpoint(listener));
         }
@@ -126,6 +142,7 @@ public class MbusListenerAnnotationBeanPostProcessor
         MbusListener annotation = found.annotation();
         Method invocable = AopUtils.selectInvocableMethod(found.method(), found.bean().getClass());
         InvocableHandlerMethod handlerMethod = handlerMethodFactory().createInvocableHandlerMethod(found.bean(), invocable);
+        checkParameters(handlerMethod);
         String id = resolveString(annotation.id());
         if (!StringUtils.hasText(id)) {
             id = found.beanName() + "." + found.method().getName();
@@ -174,12 +191,12 @@ public class MbusListenerAnnotationBeanPostProcessor
             if (beanFactory.containsBean(HANDLER_METHOD_FACTORY_BEAN_NAME)) {
                 factory = beanFactory.getBean(HANDLER_METHOD_FACTORY_BEAN_NAME, MessageHandlerMethodFactory.class);
             } else {
-                MbusValueConverter converter = beanFactory.getBeanProvider(MbusValueConverter.class)
-                        .getIfUnique(MbusValueConverter::new);
+                MbusValueConverter converter = converter();
+                argumentsResolver = new MbusArgumentsResolver(converter, validator());
                 DefaultMessageHandlerMethodFactory defaults = new DefaultMessageHandlerMethodFactory();
+                defaults.setConversionService(converter.getConversionService());
                 defaults.setMessageConverter(new MbusMessageConverter(converter));
-                defaults.setCustomArgumentResolvers(
-                        List.of(new MbusContextArgumentResolver(), new MbusArgumentsResolver(converter)));
+                defaults.setCustomArgumentResolvers(List.of(new MbusContextArgumentResolver(), argumentsResolver));
                 defaults.setBeanFactory(beanFactory);
                 defaults.afterPropertiesSet();
                 factory = defaults;
@@ -187,6 +204,58 @@ public class MbusListenerAnnotationBeanPostProcessor
             handlerMethodFactory = factory;
         }
         return factory;
+    }
+
+    /** The converter of arguments and replies alike: the context's, or one made from its beans. */
+    private MbusValueConverter converter() {
+        MbusValueConverter found = converter;
+        if (found == null) {
+            found = beanFactory.getBeanProvider(MbusValueConverter.class).getIfUnique(() ->
+                    MbusValueConverter.create((ListableBeanFactory) beanFactory, beanClassLoader()));
+            converter = found;
+        }
+        return found;
+    }
+
+    private ClassLoader beanClassLoader() {
+        return beanFactory instanceof ConfigurableBeanFactory configurable && configurable.getBeanClassLoader() != null
+                ? configurable.getBeanClassLoader() : ClassUtils.getDefaultClassLoader();
+    }
+
+    /** The context's validator: the only one, else Boot's {@code defaultValidator} (a web application has two). */
+    private Validator validator() {
+        return beanFactory.getBeanProvider(Validator.class).getIfUnique(() ->
+                beanFactory.containsBean(DEFAULT_VALIDATOR_BEAN_NAME)
+                        ? beanFactory.getBean(DEFAULT_VALIDATOR_BEAN_NAME, Validator.class) : null);
+    }
+
+    /** Fails start-up when a parameter cannot be bound, rather than every command that comes. */
+    private void checkParameters(InvocableHandlerMethod handlerMethod) {
+        MbusArgumentsResolver resolver = argumentsResolver;
+        if (resolver == null) {
+            return; // the application's own factory binds as it pleases
+        }
+        for (MethodParameter parameter : handlerMethod.getMethodParameters()) {
+            parameter.initParameterNameDiscovery(parameterNames);
+            String problem = resolver.check(parameter);
+            if (problem != null) {
+                throw new IllegalStateException("@MbusListener method " + describe(handlerMethod.getMethod())
+                        + ": parameter " + parameter.getParameterIndex()
+                        + (parameter.getParameterName() != null ? " (" + parameter.getParameterName() + ")" : "")
+                        + ": " + problem);
+            }
+        }
+    }
+
+    private static String describe(Method method) {
+        StringBuilder text = new StringBuilder(ClassUtils.getShortName(method.getDeclaringClass())).append('.')
+                .append(method.getName()).append('(');
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(types[i].isArray() ? types[i].getComponentType().getSimpleName() + "[]"
+                    : ClassUtils.getShortName(types[i]));
+        }
+        return text.append(')').toString();
     }
 
     private String resolveString(String value) {

@@ -37,6 +37,10 @@ import org.springframework.context.SmartLifecycle;
  * handlers, sends the acknowledgements it owes and {@code mbus.bye}, and releases sockets and
  * threads. A stopped engine can be started again; it is then a new entity with a new {@code id}.
  *
+ * <p>While it runs, the engine keeps the JVM alive with one non-daemon thread (its other threads
+ * are daemons), so that an application without a web server lives until its context closes;
+ * {@link #setKeepAlive setKeepAlive(false)} leaves that to the application.
+ *
  * <p>The phase, {@link #DEFAULT_PHASE}, puts the engine early in startup and late in shutdown:
  * after the listener containers and the web server have stopped, so that work still in progress
  * can send.
@@ -57,6 +61,8 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private boolean autoStartup = true;
     private int phase = DEFAULT_PHASE;
+    private boolean keepAlive = true;
+    private KeepAlive keeper;
     private final List<Consumer<MbusEntity>> beforeJoin = new CopyOnWriteArrayList<>();
 
     /**
@@ -98,6 +104,15 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
         this.phase = phase;
     }
 
+    /** Whether a non-daemon thread keeps the JVM alive while the engine runs; true by default. */
+    public void setKeepAlive(boolean keepAlive) {
+        this.keepAlive = keepAlive;
+    }
+
+    public boolean isKeepAlive() {
+        return keepAlive;
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     @Override
@@ -119,6 +134,9 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
                 throw e;
             }
             this.transportInfo = describe(started, config);
+            if (keepAlive) {
+                keeper = KeepAlive.start("mbus-keep-alive-" + started.address().get("id"));
+            }
             logger.info("Joined the Mbus bus as " + started.address() + " (" + started.describeTransport() + ")");
         }
         publish(new MbusEngineStartedEvent(this, entity.address(), entity.localEndpoint(), transportInfo.port()));
@@ -134,9 +152,16 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
             }
             entity = null;
         }
-        closing.close(shutdownTimeout);
-        synchronized (monitor) {
-            retired = retired.plus(closing.stats());
+        try {
+            closing.close(shutdownTimeout);
+        } finally {
+            synchronized (monitor) {
+                retired = retired.plus(closing.stats());
+                if (keeper != null) {
+                    keeper.release();
+                    keeper = null;
+                }
+            }
         }
         logger.info("Left the Mbus bus as " + closing.address());
     }

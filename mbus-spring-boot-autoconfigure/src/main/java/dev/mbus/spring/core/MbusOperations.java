@@ -1,5 +1,6 @@
 package dev.mbus.spring.core;
 
+import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.engine.IncomingCommand;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
@@ -16,9 +17,18 @@ import java.util.concurrent.CompletableFuture;
  * entity; their futures fail with a {@link dev.mbus.core.DeliveryException} whose reason tells
  * why (unknown or ambiguous destination, no acknowledgement, timeout, closed).
  *
+ * <p>Right after start-up a destination may not have been heard yet. {@link #awaitDestination}
+ * waits for it explicitly; a template with an {@linkplain MbusTemplate#setAwaitDestination await
+ * time} ({@code mbus.template.await-destination}) waits before every send to a destination no
+ * known entity matches: reliable sends and requests in their futures, unreliable sends on the
+ * caller's thread.
+ *
+ * <p>A destination is always an {@link Address}, never a string, so that an address cannot be
+ * taken for a command name; the methods for the default destination end in {@code Default}.
+ *
  * <p>{@code convert...} methods take plain Java values: numbers, strings, booleans, enums,
- * {@code byte[]}, and collections, arrays and records, which become lists
- * (see {@link dev.mbus.spring.support.MbusValueConverter}).
+ * {@code byte[]}, collections, arrays and records (which become lists), maps and JavaBeans
+ * (JSON strings, with Jackson); see {@link dev.mbus.spring.support.MbusValueConverter}.
  */
 public interface MbusOperations {
 
@@ -38,13 +48,13 @@ public interface MbusOperations {
     void convertAndSend(Address destination, String command, Object... args);
 
     /** Sends {@code command (args...)} unreliably to the default destination. */
-    void convertAndSend(String command, Object... args);
+    void convertAndSendDefault(String command, Object... args);
 
     /** Sends {@code command (args...)} reliably. */
     CompletableFuture<Void> convertAndSendReliable(Address destination, String command, Object... args);
 
     /** Sends {@code command (args...)} reliably to the default destination. */
-    CompletableFuture<Void> convertAndSendReliable(String command, Object... args);
+    CompletableFuture<Void> convertAndSendReliableDefault(String command, Object... args);
 
     /**
      * Sends {@code command} reliably and completes with the reply, the command
@@ -68,5 +78,13 @@ public interface MbusOperations {
             Object... args);
 
     /** {@link #convertSendAndReceive(Address, String, Class, Object...)} to the default destination. */
-    <T> CompletableFuture<T> convertSendAndReceive(String command, Class<T> replyType, Object... args);
+    <T> CompletableFuture<T> convertSendAndReceiveDefault(String command, Class<T> replyType, Object... args);
+
+    /**
+     * Completes with a known entity {@code destination} matches: at once when one is known, else
+     * when one is heard; fails with reason {@code TIMEOUT} when none is within {@code timeout}.
+     * For example {@code awaitDestination(engine, Duration.ofSeconds(10)).thenCompose(peer ->
+     * convertAndSendReliable(engine, "engine.volume", 42))}.
+     */
+    CompletableFuture<Peer> awaitDestination(Address destination, Duration timeout);
 }

@@ -1,5 +1,8 @@
 package dev.mbus.spring.core;
 
+import dev.mbus.core.DeliveryException;
+import dev.mbus.core.DeliveryException.Reason;
+import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.engine.IncomingCommand;
 import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.message.Address;
@@ -11,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import org.springframework.core.ResolvableType;
+import org.springframework.core.convert.TypeDescriptor;
 
 /**
  * The {@link MbusOperations} of one {@link MbusEngine}. Thread-safe; configure it before use.
@@ -27,6 +31,7 @@ public class MbusTemplate implements MbusOperations {
     private volatile MbusValueConverter converter = new MbusValueConverter();
     private volatile Address defaultDestination = Address.BROADCAST;
     private volatile Duration replyTimeout = Duration.ofSeconds(5);
+    private volatile Duration awaitDestination = Duration.ZERO;
     private volatile List<MbusTemplateInterceptor> interceptors = List.of();
 
     public MbusTemplate(MbusEngine engine) {
@@ -49,6 +54,22 @@ public class MbusTemplate implements MbusOperations {
 
     public Duration getReplyTimeout() {
         return replyTimeout;
+    }
+
+    /**
+     * How long a send waits for its destination to be heard when no known entity matches it;
+     * zero (the default) sends at once: reliable sends and requests then fail with
+     * {@code UNKNOWN_DESTINATION}, unreliable ones reach nobody. A broadcast destination never waits.
+     */
+    public void setAwaitDestination(Duration awaitDestination) {
+        if (Objects.requireNonNull(awaitDestination, "awaitDestination").isNegative()) {
+            throw new IllegalArgumentException("awaitDestination must not be negative: " + awaitDestination);
+        }
+        this.awaitDestination = awaitDestination;
+    }
+
+    public Duration getAwaitDestination() {
+        return awaitDestination;
     }
 
     public void setConverter(MbusValueConverter converter) {
@@ -82,6 +103,7 @@ public class MbusTemplate implements MbusOperations {
         List<Command> list = List.of(commands);
         MbusEntity entity = engine.entity();
         CompletableFuture<Void> done = intercepted(new MbusTemplateOperation(Kind.SEND, destination, list), () -> {
+            awaitHeard(entity, destination);
             entity.send(destination, list);
             return CompletableFuture.completedFuture(null);
         });
@@ -100,7 +122,7 @@ public class MbusTemplate implements MbusOperations {
         List<Command> list = List.of(commands);
         MbusEntity entity = engine.entity();
         return intercepted(new MbusTemplateOperation(Kind.SEND_RELIABLE, destination, list),
-                () -> entity.sendReliable(destination, list));
+                () -> heard(entity, destination).thenCompose(known -> entity.sendReliable(destination, list)));
     }
 
     @Override
@@ -114,7 +136,7 @@ public class MbusTemplate implements MbusOperations {
     }
 
     @Override
-    public void convertAndSend(String command, Object... args) {
+    public void convertAndSendDefault(String command, Object... args) {
         convertAndSend(defaultDestination, command, args);
     }
 
@@ -124,7 +146,7 @@ public class MbusTemplate implements MbusOperations {
     }
 
     @Override
-    public CompletableFuture<Void> convertAndSendReliable(String command, Object... args) {
+    public CompletableFuture<Void> convertAndSendReliableDefault(String command, Object... args) {
         return convertAndSendReliable(defaultDestination, command, args);
     }
 
@@ -134,7 +156,7 @@ public class MbusTemplate implements MbusOperations {
     public CompletableFuture<IncomingCommand> request(Address destination, Command command, Duration timeout) {
         MbusEntity entity = engine.entity();
         return intercepted(new MbusTemplateOperation(Kind.REQUEST, destination, List.of(command)),
-                () -> entity.request(destination, command, timeout));
+                () -> heard(entity, destination).thenCompose(known -> entity.request(destination, command, timeout)));
     }
 
     @Override
@@ -157,17 +179,55 @@ public class MbusTemplate implements MbusOperations {
             if (replyType == Void.class || replyType == void.class) {
                 return null;
             }
-            return (T) conv.fromArguments(reply.command().args(), ResolvableType.forClass(replyType),
+            return (T) conv.fromArguments(reply.command().args(), TypeDescriptor.valueOf(replyType),
                     "reply " + reply.name());
         });
     }
 
     @Override
-    public <T> CompletableFuture<T> convertSendAndReceive(String command, Class<T> replyType, Object... args) {
+    public <T> CompletableFuture<T> convertSendAndReceiveDefault(String command, Class<T> replyType, Object... args) {
         return convertSendAndReceive(defaultDestination, command, replyType, args);
     }
 
+    @Override
+    public CompletableFuture<Peer> awaitDestination(Address destination, Duration timeout) {
+        return engine.entity().awaitPeer(destination, timeout);
+    }
+
     // ------------------------------------------------------------------ internals
+
+    /** Completes when {@code destination} has been heard, within the await time; at once when not waiting. */
+    private CompletableFuture<Void> heard(MbusEntity entity, Address destination) {
+        Duration wait = awaitDestination;
+        if (wait.isZero() || destination.isBroadcast()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> heard = new CompletableFuture<>();
+        entity.awaitPeer(destination, wait).whenComplete((peer, failure) -> {
+            if (failure == null) {
+                heard.complete(null);
+            } else if (failure instanceof DeliveryException delivery && delivery.reason() == Reason.TIMEOUT) {
+                heard.completeExceptionally(new DeliveryException(Reason.UNKNOWN_DESTINATION, "no known entity "
+                        + "matches " + destination + ", none heard within " + wait.toMillis()
+                        + " ms (mbus.template.await-destination); nothing sent"));
+            } else {
+                heard.completeExceptionally(failure);
+            }
+        });
+        return heard;
+    }
+
+    /** {@link #heard}, on the caller's thread: an unreliable send has no future to wait in. */
+    private void awaitHeard(MbusEntity entity, Address destination) {
+        try {
+            heard(entity, destination).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
 
     private Command command(String name, Object... args) {
         return new Command(name, converter.toArguments(args));

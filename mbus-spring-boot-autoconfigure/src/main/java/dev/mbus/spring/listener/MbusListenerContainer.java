@@ -6,11 +6,15 @@ import dev.mbus.core.engine.Subscription;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import dev.mbus.core.message.MbusValue;
+import dev.mbus.spring.support.MbusArgumentsResolver;
+import dev.mbus.spring.support.MbusConversionException;
 import dev.mbus.spring.support.MbusHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
@@ -21,7 +25,9 @@ import org.springframework.messaging.Message;
 /**
  * Runs one {@link MbusListenerEndpoint}: subscribes its command patterns on the engine while
  * running, and for each command binds the arguments, calls the method through the registry's
- * interceptors, and sends the return value back.
+ * interceptors, and sends the return value back: at once, or, when the method returns a
+ * {@code CompletionStage} or a single-value reactive type such as Reactor's {@code Mono}, when
+ * that completes (a failure goes to the error handler, as a thrown exception does).
  *
  * <p>Calls come on the engine's handler threads, one at a time and in order per sender;
  * commands of different senders may run at once. {@link #stop()} stops new commands from
@@ -39,12 +45,17 @@ public class MbusListenerContainer implements Lifecycle {
     private final Object idle = new Object();
     private final LongAdder invocations = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder surplusArguments = new LongAdder();
+    private final AtomicBoolean surplusLogged = new AtomicBoolean();
+    /** Arguments the method takes by position; -1 when one parameter takes them all. */
+    private final int positionalCount;
     private List<Subscription> subscriptions = List.of();
     private volatile MbusEntity entity;
 
     MbusListenerContainer(MbusListenerEndpoint endpoint, MbusListenerEndpointRegistry registry) {
         this.endpoint = endpoint;
         this.registry = registry;
+        this.positionalCount = MbusArgumentsResolver.positionalCount(endpoint.getMethod());
     }
 
     public String getId() {
@@ -106,19 +117,34 @@ public class MbusListenerContainer implements Lifecycle {
         return active.get();
     }
 
+    /** Commands that came with more arguments than the listener takes by position. */
+    public long getSurplusArgumentCount() {
+        return surplusArguments.sum();
+    }
+
     void onCommand(IncomingCommand incoming) {
         Address filter = endpoint.getDestinationFilter();
         if (filter != null && !filter.matches(incoming.message().destination())) {
             return;
         }
         active.incrementAndGet();
+        CompletableFuture<?> pending = null;
         try {
-            invoke(incoming);
+            pending = invoke(incoming);
         } finally {
-            if (active.decrementAndGet() == 0) {
-                synchronized (idle) {
-                    idle.notifyAll();
-                }
+            if (pending == null) {
+                callEnded();
+            } else {
+                pending.whenComplete((done, error) -> callEnded());
+            }
+        }
+    }
+
+    /** A call ends when the method returns, or when the future it returned completes. */
+    private void callEnded() {
+        if (active.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
             }
         }
     }
@@ -142,30 +168,67 @@ public class MbusListenerContainer implements Lifecycle {
         }
     }
 
-    private void invoke(IncomingCommand incoming) {
+    /** Calls the listener; returns the future of an asynchronous result, whose reply goes when it completes. */
+    private CompletableFuture<?> invoke(IncomingCommand incoming) {
         invocations.increment();
         Message<List<MbusValue>> message = MbusHeaders.toMessage(incoming, getId());
         Object result;
         try {
+            checkArgumentCount(incoming);
             result = intercepted(new MbusListenerInvocation(getId(), incoming), registry.interceptors(), 0,
                     () -> endpoint.getHandlerMethod().invoke(message));
         } catch (Exception | LinkageError | AssertionError e) {
-            errors.increment();
-            ListenerExecutionFailedException failure = new ListenerExecutionFailedException(getId(), incoming, message, e);
-            MbusListenerErrorHandler handler = endpoint.getErrorHandler() != null ? endpoint.getErrorHandler()
-                    : registry.getDefaultErrorHandler();
-            try {
-                Object errorResult = handler.handleError(incoming, message, failure);
-                if (errorResult != null) {
-                    reply(incoming, errorResult, null);
-                }
-            } catch (Exception handlerFailure) {
-                logger.warn(failure.getMessage() + "; the error handler failed too: " + handlerFailure, handlerFailure);
+            failed(incoming, message, e);
+            return null;
+        }
+        CompletableFuture<?> async = AsyncResults.toFuture(result);
+        if (async == null) {
+            if (result != null) {
+                reply(incoming, result, endpoint.getSendTo());
             }
+            return null;
+        }
+        return async.handle((value, error) -> {
+            if (error != null) {
+                failed(incoming, message, error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            } else if (value != null) {
+                reply(incoming, value, endpoint.getSendTo());
+            }
+            return null;
+        });
+    }
+
+    /** Counts, and logs once, commands with arguments the method does not take; fails them when strict. */
+    private void checkArgumentCount(IncomingCommand incoming) {
+        int takes = positionalCount;
+        int has = incoming.command().args().size();
+        if (takes < 0 || has <= takes) {
             return;
         }
-        if (result != null) {
-            reply(incoming, result, endpoint.getSendTo());
+        surplusArguments.increment();
+        String what = incoming.name() + " came with " + has + " arguments; listener '" + getId() + "' takes " + takes;
+        if (registry.isRejectSurplusArguments()) {
+            throw new MbusConversionException(what + " (mbus.listener.reject-surplus-arguments=true)");
+        }
+        if (surplusLogged.compareAndSet(false, true)) {
+            logger.warn(what + "; the extra arguments are ignored (counted, logged only this once; set"
+                    + " mbus.listener.reject-surplus-arguments=true to refuse such commands)");
+        }
+    }
+
+    private void failed(IncomingCommand incoming, Message<List<MbusValue>> message, Throwable e) {
+        errors.increment();
+        ListenerExecutionFailedException failure = new ListenerExecutionFailedException(getId(), incoming, message, e);
+        MbusListenerErrorHandler handler = endpoint.getErrorHandler() != null ? endpoint.getErrorHandler()
+                : registry.getDefaultErrorHandler();
+        try {
+            Object errorResult = handler.handleError(incoming, message, failure);
+            if (errorResult != null) {
+                reply(incoming, errorResult, null);
+            }
+        } catch (Exception handlerFailure) {
+            logger.warn(failure.getMessage() + "; the error handler failed too: " + handlerFailure, handlerFailure);
         }
     }
 

@@ -53,6 +53,7 @@ public class MbusListenerEndpointRegistry
     private volatile MbusValueConverter converter = new MbusValueConverter();
     private Duration shutdownTimeout = Duration.ofSeconds(5);
     private boolean autoStartupListeners = true;
+    private volatile boolean rejectSurplusArguments;
     private volatile boolean running;
 
     @Override
@@ -73,7 +74,20 @@ public class MbusListenerEndpointRegistry
         return defaultErrorHandler;
     }
 
-    /** Converts return values into reply arguments. */
+    /**
+     * Whether a command with more arguments than a listener takes by position fails (as a
+     * conversion error, to the error handler) rather than being handled without the extra
+     * ones; false by default. Either way the container counts such commands.
+     */
+    public void setRejectSurplusArguments(boolean rejectSurplusArguments) {
+        this.rejectSurplusArguments = rejectSurplusArguments;
+    }
+
+    public boolean isRejectSurplusArguments() {
+        return rejectSurplusArguments;
+    }
+
+    /** Converts return values into reply arguments; the annotation post-processor sets the one it binds arguments with. */
     public void setConverter(MbusValueConverter converter) {
         this.converter = Objects.requireNonNull(converter, "converter");
     }

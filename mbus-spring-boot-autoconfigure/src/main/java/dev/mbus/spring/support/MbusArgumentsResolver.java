@@ -1,20 +1,27 @@
 package dev.mbus.spring.support;
 
 import dev.mbus.core.message.MbusValue;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Executable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.core.MethodParameter;
-import org.springframework.core.ResolvableType;
+import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
 import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.SmartValidator;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.ValidationAnnotationUtils;
 
 /**
  * Binds command arguments to listener parameters.
@@ -30,15 +37,24 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
  * </ul>
  *
  * Conversion is the {@link MbusValueConverter}'s; a failure names the argument position and the
- * expected type. A missing argument fails too, except for {@link java.util.Optional} parameters.
+ * expected type. A missing argument fails too, except for {@link Optional} parameters. A
+ * parameter annotated {@code @Valid} (or {@code @Validated}) is validated with the validator
+ * given, and fails with a {@link MethodArgumentNotValidException}.
  */
 public class MbusArgumentsResolver implements HandlerMethodArgumentResolver {
 
     private final MbusValueConverter converter;
+    private final Validator validator;
     private final Map<Executable, int[]> positions = new ConcurrentHashMap<>();
 
     public MbusArgumentsResolver(MbusValueConverter converter) {
+        this(converter, null);
+    }
+
+    /** @param validator validates {@code @Valid} parameters; null when the context has none */
+    public MbusArgumentsResolver(MbusValueConverter converter, Validator validator) {
         this.converter = Objects.requireNonNull(converter, "converter");
+        this.validator = validator;
     }
 
     @Override
@@ -57,26 +73,100 @@ public class MbusArgumentsResolver implements HandlerMethodArgumentResolver {
                 && !MessageHeaderAccessor.class.isAssignableFrom(type) && !MbusContextArgumentResolver.isContextType(type);
     }
 
+    /**
+     * How many arguments the method takes by position, or -1 when a parameter gets all of them
+     * ({@code @Payload}, a message or the received command): then none is surplus.
+     */
+    public static int positionalCount(Executable method) {
+        int count = 0;
+        for (int i = 0; i < method.getParameterCount(); i++) {
+            MethodParameter parameter = MethodParameter.forExecutable(method, i);
+            if (isPositional(parameter)) {
+                count++;
+            } else if (!parameter.hasParameterAnnotation(Header.class) && !parameter.hasParameterAnnotation(Headers.class)
+                    && !MessageHeaders.class.isAssignableFrom(parameter.getParameterType())
+                    && !MessageHeaderAccessor.class.isAssignableFrom(parameter.getParameterType())) {
+                return -1;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Checks, before any command comes, that this resolver can bind the parameter.
+     *
+     * @return null when it can, else what is wrong ("no conversion from an Mbus value to Runnable")
+     */
+    public String check(MethodParameter parameter) {
+        if (!supportsParameter(parameter)) {
+            return null;
+        }
+        TypeDescriptor type = new TypeDescriptor(parameter);
+        Class<?> raw = type.getObjectType();
+        if (!converter.canConvert(type)) {
+            return "no conversion from an Mbus value to " + MbusValueConverter.typeName(type)
+                    + (MbusValueReader.isJsonType(raw)
+                            ? " (maps and JavaBeans travel as JSON: add Jackson 3, e.g. spring-boot-starter-jackson)"
+                            : "; declare a Converter<String, " + raw.getSimpleName() + "> bean");
+        }
+        if (validator == null && validationHints(parameter) != null) {
+            return "@Valid needs a Validator bean, and the context has none (add spring-boot-starter-validation)";
+        }
+        return null;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public Object resolveArgument(MethodParameter parameter, Message<?> message) {
         List<MbusValue> arguments = (List<MbusValue>) message.getPayload();
         String command = String.valueOf(message.getHeaders().get(MbusHeaders.COMMAND));
-        ResolvableType type = ResolvableType.forMethodParameter(parameter);
+        TypeDescriptor type = new TypeDescriptor(parameter);
+        Object value;
         if (parameter.hasParameterAnnotation(Payload.class)) {
-            return converter.fromArguments(arguments, type, command);
-        }
-        int position = positions.computeIfAbsent(parameter.getExecutable(), MbusArgumentsResolver::positionsOf)
-                [parameter.getParameterIndex()];
-        if (position >= arguments.size()) {
-            if (parameter.getParameterType() == java.util.Optional.class) {
-                return java.util.Optional.empty();
+            value = converter.fromArguments(arguments, type, command);
+        } else {
+            int position = positions.computeIfAbsent(parameter.getExecutable(), MbusArgumentsResolver::positionsOf)
+                    [parameter.getParameterIndex()];
+            if (position >= arguments.size()) {
+                if (parameter.getParameterType() == Optional.class) {
+                    return Optional.empty();
+                }
+                throw new MbusConversionException("argument " + position + " of " + command + " is missing: expected "
+                        + MbusValueConverter.typeName(type) + ", the command has " + arguments.size() + " argument"
+                        + (arguments.size() == 1 ? "" : "s"));
             }
-            throw new MbusConversionException("argument " + position + " of " + command + " is missing: expected "
-                    + MbusValueConverter.typeName(type) + ", the command has " + arguments.size() + " argument"
-                    + (arguments.size() == 1 ? "" : "s"));
+            value = converter.fromMbus(arguments.get(position), type, "argument " + position + " of " + command);
         }
-        return converter.fromMbus(arguments.get(position), type, "argument " + position + " of " + command);
+        validate(parameter, value, message);
+        return value;
+    }
+
+    private void validate(MethodParameter parameter, Object value, Message<?> message) {
+        Object[] hints = validator == null || value == null ? null : validationHints(parameter);
+        if (hints == null) {
+            return;
+        }
+        BeanPropertyBindingResult errors = new BeanPropertyBindingResult(value,
+                parameter.getParameterName() != null ? parameter.getParameterName() : "argument" + parameter.getParameterIndex());
+        if (hints.length > 0 && validator instanceof SmartValidator smart) {
+            smart.validate(value, errors, hints);
+        } else {
+            validator.validate(value, errors);
+        }
+        if (errors.hasErrors()) {
+            throw new MethodArgumentNotValidException(message, parameter, errors);
+        }
+    }
+
+    /** The validation groups of a {@code @Valid}/{@code @Validated} parameter (none for {@code @Valid}), or null. */
+    private static Object[] validationHints(MethodParameter parameter) {
+        for (Annotation annotation : parameter.getParameterAnnotations()) {
+            Object[] hints = ValidationAnnotationUtils.determineValidationHints(annotation);
+            if (hints != null) {
+                return hints;
+            }
+        }
+        return null;
     }
 
     private static int[] positionsOf(Executable method) {

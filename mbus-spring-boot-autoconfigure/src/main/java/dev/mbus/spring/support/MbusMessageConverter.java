@@ -4,7 +4,7 @@ import dev.mbus.core.message.MbusValue;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.core.MethodParameter;
-import org.springframework.core.ResolvableType;
+import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.SmartMessageConverter;
@@ -34,10 +34,10 @@ public class MbusMessageConverter implements SmartMessageConverter {
         if (!(message.getPayload() instanceof List<?> payload) || !payload.stream().allMatch(MbusValue.class::isInstance)) {
             return null;
         }
-        ResolvableType type = conversionHint instanceof MethodParameter parameter
-                ? ResolvableType.forMethodParameter(parameter.nested()) : ResolvableType.forClass(targetClass);
-        if (type.resolve() != targetClass) {
-            type = ResolvableType.forClass(targetClass);
+        TypeDescriptor type = conversionHint instanceof MethodParameter parameter
+                ? new TypeDescriptor(parameter.nested()) : TypeDescriptor.valueOf(targetClass);
+        if (type.getType() != targetClass) {
+            type = TypeDescriptor.valueOf(targetClass);
         }
         Object command = message.getHeaders().get(MbusHeaders.COMMAND);
         return converter.fromArguments((List<MbusValue>) payload, type, command == null ? "payload" : command.toString());

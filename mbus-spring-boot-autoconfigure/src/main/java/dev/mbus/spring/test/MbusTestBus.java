@@ -72,13 +72,18 @@ public final class MbusTestBus {
      * gets the builder already set up for this bus.
      */
     public MbusEntity startEntity(String address, Consumer<EntityConfig.Builder> customize) {
-        MbusKeys keys = new MbusKeys(HashAlgorithm.HMAC_MD5_96, Base64.getDecoder().decode(hashKey),
-                CipherAlgorithm.NOENCR, null);
-        EntityConfig.Builder builder = EntityConfig.builder().address(Address.parse(address)).keys(keys)
-                .transportSettings(TransportSettings.defaults().withPort(port)
-                        .withNetworkInterface(InetAddress.getLoopbackAddress().getHostAddress()).withScope(Scope.HOSTLOCAL));
+        EntityConfig.Builder builder = entityConfig(address);
         customize.accept(builder);
         return MbusEntity.start(builder.build());
+    }
+
+    /** The configuration of an entity on this bus, for an {@code MbusEngine} made by hand (without Boot). */
+    public EntityConfig.Builder entityConfig(String address) {
+        MbusKeys keys = new MbusKeys(HashAlgorithm.HMAC_MD5_96, Base64.getDecoder().decode(hashKey),
+                CipherAlgorithm.NOENCR, null);
+        return EntityConfig.builder().address(Address.parse(address)).keys(keys)
+                .transportSettings(TransportSettings.defaults().withPort(port)
+                        .withNetworkInterface(InetAddress.getLoopbackAddress().getHostAddress()).withScope(Scope.HOSTLOCAL));
     }
 
     /** The {@code mbus.*} properties that put an entity on this bus. */

@@ -33,6 +33,7 @@ class MetersAndEndpointTests {
             entry("duplicates", "mbus.datagrams.dropped{reason=duplicate}"),
             entry("overloaded", "mbus.commands.overloaded"),
             entry("eventsDropped", "mbus.events.dropped"),
+            entry("tooLargeForPeers", "mbus.messages.too.large.for.peers"),
             entry("inboundBytes", "mbus.inbound.bytes"),
             entry("handlerInvocations", "mbus.handler.invocations"),
             entry("handlerErrors", "mbus.handler.errors"));
@@ -44,7 +45,7 @@ class MetersAndEndpointTests {
         for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
             dropped.put(reason, 100L + reason.ordinal());
         }
-        EntityStats stats = new EntityStats(1, 2, 3, 4, 5, 6, 7, dropped, 8, 9, 10, 14, 11, 12, 0, 13);
+        EntityStats stats = new EntityStats(1, 2, 3, 4, 5, 6, 7, dropped, 8, 9, 10, 14, 11, 12, 0, 13, 15);
         MbusEngine engine = new MbusEngine(() -> {
             throw new IllegalStateException("never started in this test");
         }) {
@@ -62,7 +63,8 @@ class MetersAndEndpointTests {
                 entry("received", 3L), entry("reliableAcknowledged", 4L), entry("reliableFailed", 5L),
                 entry("retransmissions", 6L), entry("reliableInFlight", 7L), entry("duplicates", 8L),
                 entry("late", 9L), entry("overloaded", 10L), entry("eventsDropped", 14L), entry("handlerInvocations", 11L),
-                entry("handlerErrors", 12L), entry("inboundBytes", 13L)));
+                entry("handlerErrors", 12L), entry("inboundBytes", 13L), entry("tooLargeForPeers", 15L),
+                entry("listenerInvocations", 0L), entry("listenerErrors", 0L)));
         Map<String, String> meterOfCounter = new TreeMap<>(METER_OF_COUNTER);
         dropped.forEach((reason, count) -> {
             String tag = reason.name().toLowerCase(Locale.ROOT);
@@ -77,6 +79,7 @@ class MetersAndEndpointTests {
             meters.put(describe(meter.getId()), meter.measure().iterator().next().getValue());
         }
         Map<String, Double> expectedMeters = new TreeMap<>();
+        // The listener meters are per listener, made on the first call (ActuatorConsistencyTests checks them).
         meterOfCounter.forEach((counter, meter) -> expectedMeters.put(meter, (double) counters.get(counter)));
         expectedMeters.put("mbus.peers", 0.0); // the endpoint lists the peers themselves
         assertThat(meters).isEqualTo(expectedMeters).containsKey("mbus.datagrams.dropped{reason=stale}");

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.ResolvableType;
+import org.springframework.core.convert.TypeDescriptor;
 
 class MbusValueConverterTests {
 
@@ -59,7 +59,7 @@ class MbusValueConverterTests {
                 .isEqualTo(Address.of("app:x", "id:1"));
         assertThat(converter.fromMbus(new IntegerValue(7), Object.class, "a")).isEqualTo(7L);
         assertThat(converter.fromMbus(new IntegerValue(7), MbusValue.class, "a")).isEqualTo(new IntegerValue(7));
-        assertThat(converter.fromMbus(ListValue.of(1, 2, 2), ResolvableType.forClassWithGenerics(Set.class, Long.class), "a"))
+        assertThat(converter.fromMbus(ListValue.of(1, 2, 2), TypeDescriptor.collection(Set.class, TypeDescriptor.valueOf(Long.class)), "a"))
                 .isEqualTo(Set.of(1L, 2L));
         assertThat(converter.fromMbus(ListValue.of(1, 2), int[].class, "a")).isEqualTo(new int[] {1, 2});
         Track track = converter.fromMbus(ListValue.of("intro", List.of(List.of(1, 2)), new SymbolValue("CALM")),
@@ -79,19 +79,19 @@ class MbusValueConverterTests {
         assertThatThrownBy(() -> converter.fromMbus(ListValue.of(1), Point.class, "argument 0 of x"))
                 .hasMessage("argument 0 of x: expected 2 values for record Point, found 1");
         assertThatThrownBy(() -> converter.fromMbus(ListValue.of(1, "b"),
-                ResolvableType.forClassWithGenerics(List.class, Integer.class), "argument 0 of x"))
-                .hasMessage("argument 0 of x, element 1: expected Integer, found \"b\" (string)");
+                TypeDescriptor.collection(List.class, TypeDescriptor.valueOf(Integer.class)), "argument 0 of x"))
+                .hasMessage("argument 0 of x: expected Integer, found \"b\" (string)");
     }
 
     @Test
     void wholeArgumentListsConvertToRecordsCollectionsOrTheOneValue() {
         List<MbusValue> args = List.of(new IntegerValue(3), new IntegerValue(4));
-        assertThat(converter.fromArguments(args, ResolvableType.forClass(Point.class), "cmd")).isEqualTo(new Point(3, 4));
-        assertThat(converter.fromArguments(args, ResolvableType.forClassWithGenerics(List.class, Long.class), "cmd"))
+        assertThat(converter.fromArguments(args, TypeDescriptor.valueOf(Point.class), "cmd")).isEqualTo(new Point(3, 4));
+        assertThat(converter.fromArguments(args, TypeDescriptor.collection(List.class, TypeDescriptor.valueOf(Long.class)), "cmd"))
                 .isEqualTo(List.of(3L, 4L));
-        assertThat(converter.fromArguments(List.of(new StringValue("ok")), ResolvableType.forClass(String.class), "cmd"))
+        assertThat(converter.fromArguments(List.of(new StringValue("ok")), TypeDescriptor.valueOf(String.class), "cmd"))
                 .isEqualTo("ok");
-        assertThatThrownBy(() -> converter.fromArguments(args, ResolvableType.forClass(String.class), "cmd"))
+        assertThatThrownBy(() -> converter.fromArguments(args, TypeDescriptor.valueOf(String.class), "cmd"))
                 .hasMessage("cmd: expected one argument for String, found 2");
     }
 

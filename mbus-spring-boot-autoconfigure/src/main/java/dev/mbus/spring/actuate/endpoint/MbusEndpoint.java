@@ -2,6 +2,7 @@ package dev.mbus.spring.actuate.endpoint;
 
 import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.engine.EntityStats;
+import dev.mbus.spring.actuate.HostAndPort;
 import dev.mbus.spring.core.MbusEngine;
 import dev.mbus.spring.core.TransportInfo;
 import dev.mbus.spring.listener.MbusListenerContainer;
@@ -16,7 +17,10 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * {@code /actuator/mbus}: the entity, its transport, peers, counters and listeners. Never a key.
  * The counters are those of {@link dev.mbus.spring.actuate.metrics.MbusMetrics}, under the names of
- * {@link EntityStats}; {@code dropped.<reason>} are the reasons of {@link InvalidDatagramException.Reason}.
+ * {@link EntityStats}; {@code dropped.<reason>} are the reasons of {@link InvalidDatagramException.Reason};
+ * {@code listenerInvocations} and {@code listenerErrors} add up every listener's (the meters
+ * {@code mbus.listener.*} per listener), while {@code handlerErrors} counts only what threw to the engine.
+ * Endpoints are written {@code host:port}, as health writes them.
  */
 @Endpoint(id = "mbus")
 public class MbusEndpoint {
@@ -34,13 +38,13 @@ public class MbusEndpoint {
     public MbusDescriptor mbus() {
         TransportInfo transport = engine.transportInfo();
         List<PeerDescriptor> peers = engine.peers().stream()
-                .map(peer -> new PeerDescriptor(peer.address().toString(), String.valueOf(peer.endpoint()),
+                .map(peer -> new PeerDescriptor(peer.address().toString(), HostAndPort.of(peer.endpoint()),
                         peer.firstHeard().toString(), peer.lastHeard().toString()))
                 .toList();
         List<ListenerDescriptor> listeners = registry == null ? List.of()
                 : registry.getListenerContainers().stream().map(MbusEndpoint::describe).toList();
         return new MbusDescriptor(engine.isRunning(), engine.address() == null ? null : engine.address().toString(),
-                transport == null ? null : transport.description(), peers, counters(engine.stats()), listeners);
+                transport == null ? null : transport.description(), peers, counters(engine.stats(), listeners), listeners);
     }
 
     private static ListenerDescriptor describe(MbusListenerContainer container) {
@@ -48,7 +52,7 @@ public class MbusEndpoint {
                 container.getInvocationCount(), container.getErrorCount());
     }
 
-    private static Map<String, Long> counters(EntityStats stats) {
+    private static Map<String, Long> counters(EntityStats stats, List<ListenerDescriptor> listeners) {
         Map<String, Long> counters = new LinkedHashMap<>();
         counters.put("sent", stats.sent());
         counters.put("commandsSent", stats.commandsSent());
@@ -61,12 +65,16 @@ public class MbusEndpoint {
         counters.put("duplicates", stats.duplicates());
         counters.put("overloaded", stats.overloaded());
         counters.put("eventsDropped", stats.eventsDropped());
+        counters.put("tooLargeForPeers", stats.tooLargeForPeers());
         counters.put("inboundBytes", stats.inboundBytes());
         for (InvalidDatagramException.Reason reason : InvalidDatagramException.Reason.values()) {
             counters.put("dropped." + reason.name().toLowerCase(Locale.ROOT), stats.dropped().getOrDefault(reason, 0L));
         }
         counters.put("handlerInvocations", stats.handlerInvocations());
         counters.put("handlerErrors", stats.handlerErrors());
+        // Every listener's together: the sums of the meters mbus.listener.invocations|errors{listener}.
+        counters.put("listenerInvocations", listeners.stream().mapToLong(ListenerDescriptor::invocations).sum());
+        counters.put("listenerErrors", listeners.stream().mapToLong(ListenerDescriptor::errors).sum());
         return counters;
     }
 

@@ -2,6 +2,7 @@ package dev.mbus.spring.actuate.health;
 
 import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.message.Address;
+import dev.mbus.spring.actuate.HostAndPort;
 import dev.mbus.spring.core.MbusEngine;
 import dev.mbus.spring.core.TransportInfo;
 import java.util.ArrayList;
@@ -45,13 +46,13 @@ public class MbusHealthIndicator extends AbstractHealthIndicator {
         } else {
             builder.withDetail("transport", transport.description());
         }
-        builder.withDetail("endpoint", format(transport.localEndpoint()));
+        builder.withDetail("endpoint", HostAndPort.of(transport.localEndpoint()));
         List<Peer> peers = engine.peers();
         List<Map<String, Object>> peerDetails = new ArrayList<>(peers.size());
         for (Peer peer : peers) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("address", peer.address().toString());
-            detail.put("endpoint", format(peer.endpoint()));
+            detail.put("endpoint", HostAndPort.of(peer.endpoint()));
             detail.put("lastHeard", peer.lastHeard().toString());
             peerDetails.add(detail);
         }
@@ -70,13 +71,5 @@ public class MbusHealthIndicator extends AbstractHealthIndicator {
         } else {
             builder.down();
         }
-    }
-
-    private static String format(java.net.InetSocketAddress endpoint) {
-        if (endpoint == null) {
-            return null;
-        }
-        String host = endpoint.getAddress() != null ? endpoint.getAddress().getHostAddress() : endpoint.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + endpoint.getPort();
     }
 }

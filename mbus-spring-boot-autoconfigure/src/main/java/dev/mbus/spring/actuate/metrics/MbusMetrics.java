@@ -41,6 +41,8 @@ import java.util.function.ToDoubleFunction;
  * ({@code mbus.inbound.max-bytes*}): unreliable ones dropped, reliable ones left unacknowledged</td></tr>
  * <tr><td>mbus.events.dropped</td><td>counter</td><td></td><td>engine events (peers joining and leaving, quit,
  * rendezvous) not handed to listeners because their queue for that source was full</td></tr>
+ * <tr><td>mbus.messages.too.large.for.peers</td><td>counter</td><td></td><td>unreliable messages sent that are
+ * larger than a known peer receives (over 1,500 bytes with a UCL tool on the bus), for other entities</td></tr>
  * <tr><td>mbus.inbound.bytes</td><td>gauge</td><td></td><td>bytes of received messages held now, behind gaps or
  * for listeners</td></tr>
  * <tr><td>mbus.handler.invocations</td><td>counter</td><td></td><td>calls of the engine's command handlers, every
@@ -80,6 +82,8 @@ public class MbusMetrics implements MeterBinder, MbusListenerInterceptor {
                 EntityStats::overloaded);
         counter(registry, "mbus.events.dropped", "Mbus engine events not handed to listeners, their queue full",
                 EntityStats::eventsDropped);
+        counter(registry, "mbus.messages.too.large.for.peers",
+                "Mbus messages sent larger than a known peer receives (a UCL tool on the bus)", EntityStats::tooLargeForPeers);
         counter(registry, "mbus.handler.invocations", "Calls of the Mbus engine's handlers",
                 EntityStats::handlerInvocations);
         counter(registry, "mbus.handler.errors", "Mbus handler and event listener calls that threw to the engine",

@@ -1,24 +1,28 @@
 package dev.mbus.spring.boot.autoconfigure;
 
 import dev.mbus.core.engine.MbusEntity;
-import dev.mbus.core.message.Address;
 import dev.mbus.spring.annotation.EnableMbus;
 import dev.mbus.spring.annotation.MbusListenerAnnotationBeanPostProcessor;
+import dev.mbus.spring.boot.diagnostics.MbusPropertyChecks;
 import dev.mbus.spring.core.MbusEngine;
 import dev.mbus.spring.core.MbusOperations;
 import dev.mbus.spring.core.MbusTemplate;
 import dev.mbus.spring.core.MbusTemplateInterceptor;
+import dev.mbus.spring.event.CloseContextOnQuit;
 import dev.mbus.spring.listener.MbusListenerRegistryCustomizer;
 import dev.mbus.spring.support.MbusValueConverter;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -31,7 +35,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  *
  * <ul>
  * <li>{@link MbusEngine} (unless the application defines one), a {@code SmartLifecycle} that
- * joins the bus when the context starts and leaves it, gracefully, when it stops;
+ * joins the bus when the context starts and leaves it, gracefully, when it stops, and keeps the
+ * JVM alive in between ({@code mbus.keep-alive}); with {@code mbus.shutdown.on-quit=true}, an
+ * {@code mbus.quit} closes the context;
  * {@link MbusEntityConfigCustomizer} beans adjust its configuration;</li>
  * <li>{@link MbusTemplate} (unless there is an {@link MbusOperations} bean), adjusted by
  * {@link MbusTemplateCustomizer} beans and wrapped by {@link MbusTemplateInterceptor} beans;</li>
@@ -51,8 +57,8 @@ public final class MbusAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MbusValueConverter mbusValueConverter() {
-        return new MbusValueConverter();
+    MbusValueConverter mbusValueConverter(ConfigurableListableBeanFactory beanFactory) {
+        return MbusValueConverter.create(beanFactory, beanFactory.getBeanClassLoader());
     }
 
     @Bean
@@ -64,7 +70,14 @@ public final class MbusAutoConfiguration {
                 environment.getProperty("spring.application.name"), handlerExecutor.getIfAvailable(),
                 customizers.orderedStream().toList()));
         engine.setShutdownTimeout(properties.shutdown().timeout());
+        engine.setKeepAlive(properties.keepAlive());
         return engine;
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("mbus.shutdown.on-quit")
+    CloseContextOnQuit mbusCloseContextOnQuit(ConfigurableApplicationContext context) {
+        return new CloseContextOnQuit(context);
     }
 
     @Bean
@@ -73,8 +86,10 @@ public final class MbusAutoConfiguration {
             ObjectProvider<MbusTemplateInterceptor> interceptors, ObjectProvider<MbusTemplateCustomizer> customizers) {
         MbusTemplate template = new MbusTemplate(engine);
         template.setConverter(converter);
-        template.setDefaultDestination(Address.parse(properties.template().defaultDestination()));
+        template.setDefaultDestination(MbusPropertyChecks.address("mbus.template.default-destination",
+                properties.template().defaultDestination()));
         template.setReplyTimeout(properties.template().replyTimeout());
+        template.setAwaitDestination(properties.template().awaitDestination());
         template.setInterceptors(interceptors.orderedStream().toList());
         customizers.orderedStream().forEach(customizer -> customizer.customize(template));
         return template;
@@ -82,12 +97,11 @@ public final class MbusAutoConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    MbusListenerRegistryCustomizer mbusPropertiesListenerRegistryCustomizer(MbusProperties properties,
-            MbusValueConverter converter) {
+    MbusListenerRegistryCustomizer mbusPropertiesListenerRegistryCustomizer(MbusProperties properties) {
         return registry -> {
             registry.setAutoStartupListeners(properties.listener().autoStartup());
+            registry.setRejectSurplusArguments(properties.listener().rejectSurplusArguments());
             registry.setShutdownTimeout(properties.shutdown().timeout());
-            registry.setConverter(converter);
         };
     }
 

@@ -25,19 +25,21 @@ import org.springframework.util.unit.DataSize;
  * @param listener  the @MbusListener methods
  * @param template  the MbusTemplate
  * @param shutdown  leaving the bus when the application stops
+ * @param keepAlive Whether the engine keeps the JVM alive while it runs (one non-daemon thread), as a listener
+ *                  container does, so that an application without a web server lives until its context closes.
  */
 @ConfigurationProperties("mbus")
 public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transport transport,
         @DefaultValue Security security, @DefaultValue Reliable reliable, @DefaultValue Inbound inbound,
         @DefaultValue Batching batching, @DefaultValue Hello hello,
         @DefaultValue Health health, @DefaultValue Listener listener, @DefaultValue Template template,
-        @DefaultValue Shutdown shutdown) {
+        @DefaultValue Shutdown shutdown, @DefaultValue("true") boolean keepAlive) {
 
     /**
      * The entity.
      *
-     * @param address    Address of this entity, e.g. "(app:player module:ui)". An "id" element
-     *                   unique on the bus is added when absent. Defaults to "(app:<spring.application.name>)",
+     * @param address    Address of this entity, e.g. "(app:player module:ui)"; the parentheses may be left out
+     *                   ("app:player" is "(app:player)"). An "id" element unique on the bus is added when absent. Defaults to "(app:<spring.application.name>)",
      *                   or just the id when no application name is set.
      * @param receiveAll Whether listeners see every message on the bus, not only those addressed to this entity.
      */
@@ -59,7 +61,8 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param ipv6             Whether to use IPv6 instead of IPv4.
      * @param receiveBuffer    Socket receive buffer to ask the kernel for.
      * @param unicast          Whether a message to the only entity this one knows is sent straight to its
-     *                         endpoint instead of the group.
+     *                         endpoint instead of the group, when that entity is one of this library's
+     *                         (never to a UCL tool, whose endpoint on the bus port is shared).
      */
     public record Transport(String group, Integer port, @Name("interface") String networkInterface, Scope scope,
             @DefaultValue("false") boolean ipv6, @DefaultValue("4MB") DataSize receiveBuffer,
@@ -73,13 +76,15 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      *
      * @param configFile    Mbus configuration file. Defaults to the file named by the MBUS environment
      *                      variable (or ".mbus" in the folder it names), else "~/.mbus".
-     * @param hashAlgorithm Algorithm of an inline hash key: HMAC-MD5-96 or HMAC-SHA1-96.
+     * @param hashAlgorithm Algorithm of an inline hash key: HMAC-MD5-96 (the default) or HMAC-SHA1-96. Only with
+     *                      an inline hash key: without one, start-up fails rather than ignore it.
      * @param hashKey       Inline hash (HMAC) key, Base64. When set, the configuration file is not used.
-     * @param cipher        Cipher of inline keys: NOENCR, DES or AES.
+     * @param cipher        Cipher of inline keys: NOENCR (the default), DES or AES. Only with an inline hash key:
+     *                      without one, start-up fails rather than ignore it.
      * @param cipherKey     Inline cipher key, Base64: 8 bytes for DES; 16, 24 or 32 for AES.
      */
-    public record Security(Path configFile, @DefaultValue("HMAC-MD5-96") HashAlgorithm hashAlgorithm, String hashKey,
-            @DefaultValue("NOENCR") CipherAlgorithm cipher, String cipherKey) {
+    public record Security(Path configFile, HashAlgorithm hashAlgorithm, String hashKey, CipherAlgorithm cipher,
+            String cipherKey) {
 
         /** Whether keys are given inline rather than read from the configuration file. */
         public boolean hasInlineKeys() {
@@ -163,9 +168,12 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param autoStartup         Whether listeners start with the application context unless their
      *                            annotation says otherwise.
      * @param observationEnabled  Whether listener calls are observed with the Micrometer Observation API.
+     * @param rejectSurplusArguments Whether a command with more arguments than the listener takes fails
+     *                            (to the error handler) instead of being handled without the extra ones,
+     *                            which are counted and logged once per listener.
      */
     public record Listener(@DefaultValue("true") boolean autoStartup,
-            @DefaultValue("false") boolean observationEnabled) {
+            @DefaultValue("false") boolean observationEnabled, @DefaultValue("false") boolean rejectSurplusArguments) {
     }
 
     /**
@@ -174,9 +182,13 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param defaultDestination  Destination of the sends that name none; "()" is every entity.
      * @param replyTimeout        How long a request waits for its reply when no timeout is given.
      * @param observationEnabled  Whether sends are observed with the Micrometer Observation API.
+     * @param awaitDestination    How long a send waits for its destination to be heard when no known entity
+     *                            matches it yet (right after start-up, say); 0 sends at once. Reliable sends and
+     *                            requests wait in their futures, unreliable sends on the caller's thread; after the
+     *                            wait they fail with UNKNOWN_DESTINATION.
      */
     public record Template(@DefaultValue("()") String defaultDestination, @DefaultValue("5s") Duration replyTimeout,
-            @DefaultValue("false") boolean observationEnabled) {
+            @DefaultValue("false") boolean observationEnabled, @DefaultValue("0s") Duration awaitDestination) {
     }
 
     /**
@@ -184,7 +196,9 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      *
      * @param timeout How long stopping waits for running listeners, reliable sends in flight and queued
      *                commands before saying bye; zero leaves at once.
+     * @param onQuit  Whether an mbus.quit from another entity closes the application context (which ends an
+     *                application that nothing else keeps alive); otherwise it is only an MbusQuitRequestedEvent.
      */
-    public record Shutdown(@DefaultValue("5s") Duration timeout) {
+    public record Shutdown(@DefaultValue("5s") Duration timeout, @DefaultValue("false") boolean onQuit) {
     }
 }

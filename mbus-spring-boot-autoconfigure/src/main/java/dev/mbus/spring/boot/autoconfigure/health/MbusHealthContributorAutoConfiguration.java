@@ -4,7 +4,10 @@ import dev.mbus.core.message.Address;
 import dev.mbus.spring.actuate.health.MbusHealthIndicator;
 import dev.mbus.spring.boot.autoconfigure.MbusAutoConfiguration;
 import dev.mbus.spring.boot.autoconfigure.MbusProperties;
+import dev.mbus.spring.boot.diagnostics.MbusPropertyChecks;
 import dev.mbus.spring.core.MbusEngine;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,6 +30,11 @@ public final class MbusHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "mbusHealthIndicator")
     MbusHealthIndicator mbusHealthIndicator(MbusEngine engine, MbusProperties properties) {
-        return new MbusHealthIndicator(engine, properties.health().requiredPeers().stream().map(Address::parse).toList());
+        List<String> required = properties.health().requiredPeers();
+        List<Address> peers = new ArrayList<>(required.size());
+        for (int i = 0; i < required.size(); i++) {
+            peers.add(MbusPropertyChecks.address("mbus.health.required-peers[" + i + "]", required.get(i)));
+        }
+        return new MbusHealthIndicator(engine, peers);
     }
 }
