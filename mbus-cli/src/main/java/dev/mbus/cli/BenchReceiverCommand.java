@@ -131,7 +131,7 @@ public final class BenchReceiverCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Counter raw = new Counter();
         AtomicReference<Address> watched = new AtomicReference<>();
-        try (MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(ADDRESS).keys(file.keys())
+        try (MbusEntity entity = MbusEntity.create(EntityConfig.builder().address(ADDRESS).keys(file.keys())
                 .transportSettings(settings).build());
              DatagramChannel rawChannel = openRaw(settings.withPort(rawPort))) {
             Counter mbus = noHandler ? new Counter(() -> entity.stats().received()) : new Counter();
@@ -143,6 +143,7 @@ public final class BenchReceiverCommand implements Callable<Integer> {
                     reply(out, "joined");
                 }
             });
+            entity.start(); // only now, with the handlers in place, does anyone hear of it
             Thread rawReader = new Thread(() -> countRaw(rawChannel, raw), "bench-raw-receiver");
             rawReader.setDaemon(true);
             rawReader.start();

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,17 +120,33 @@ public final class BusOptions {
     }
 
     /**
-     * Starts an entity from the file and these options.
+     * Creates an entity from the file and these options, lets {@code setUp} put its handlers in
+     * place, and only then joins the bus: nothing can reach the entity, and it acknowledges
+     * nothing, before its handlers are there.
      *
      * @throws CliException when the interface cannot be used
      */
-    public MbusEntity start(MbusConfig file, UnaryOperator<EntityConfig.Builder> customize) {
+    public MbusEntity join(MbusConfig file, UnaryOperator<EntityConfig.Builder> customize, Consumer<MbusEntity> setUp) {
         EntityConfig config = entityConfig(file, customize);
+        MbusEntity entity;
         try {
-            return MbusEntity.start(config);
+            entity = MbusEntity.create(config);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
+        try {
+            setUp.accept(entity);
+            entity.start();
+            return entity;
+        } catch (RuntimeException e) {
+            entity.close(); // releases the sockets it opened
+            throw e;
+        }
+    }
+
+    /** Joins the bus as {@link #join} does, for a command that handles no command itself. */
+    public MbusEntity join(MbusConfig file, UnaryOperator<EntityConfig.Builder> customize) {
+        return join(file, customize, entity -> { });
     }
 
     /**

@@ -61,7 +61,9 @@ public final class ListenCommand implements Callable<Integer> {
         Duration runFor = BusOptions.duration(seconds, "--seconds");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MbusEntity entity = bus.start(config.loadOrCreate(), builder -> builder.receiveAll(all));
+        Printer printer = new Printer(out, json, noHello);
+        MbusEntity entity = bus.join(config.loadOrCreate(), builder -> builder.receiveAll(all),
+                joining -> joining.subscribe("*", printer::print));
         CountDownLatch stop = new CountDownLatch(1);
         // Ctrl-C stops the wait below, and the command ends normally; on kill (SIGTERM), or Ctrl-C
         // where it cannot be caught, the hook at least leaves the bus.
@@ -72,8 +74,6 @@ public final class ListenCommand implements Callable<Integer> {
         }, "mbus-listen-stop");
         Runtime.getRuntime().addShutdownHook(onTerm);
         try (CtrlC ctrlC = CtrlC.onCtrlC(stop::countDown)) {
-            Printer printer = new Printer(out, json, noHello);
-            entity.subscribe("*", printer::print);
             err.println("mbus listen: listening as " + entity.address() + " on " + entity.describeTransport()
                     + (runFor.isZero() ? "; Ctrl-C to stop" : " for " + BusOptions.seconds(runFor)));
             err.flush();

@@ -54,7 +54,7 @@ public final class PeersCommand implements Callable<Integer> {
     public Integer call() {
         Duration listen = BusOptions.duration(seconds, "--seconds");
         List<Peer> peers;
-        try (MbusEntity entity = bus.start(config.loadOrCreate(), builder -> builder)) {
+        try (MbusEntity entity = bus.join(config.loadOrCreate(), builder -> builder)) {
             BusOptions.sleep(listen);
             peers = new ArrayList<>(entity.peers());
         }

@@ -66,11 +66,11 @@ public final class PingCommand implements Callable<Integer> {
         Duration wait = BusOptions.duration(seconds, "--seconds");
         Address dest = SendCommand.parseDestination(destination);
         Map<Address, Answer> answers = new LinkedHashMap<>();
-        try (MbusEntity entity = bus.start(config.loadOrCreate(), builder -> builder)) {
-            long[] sentAt = new long[1];
-            Address self = entity.address();
-            CountDownLatch greeted = new CountDownLatch(1);
-            entity.subscribe("mbus.hello", (IncomingCommand hello) -> {
+        long[] sentAt = new long[1];
+        CountDownLatch greeted = new CountDownLatch(1);
+        try (MbusEntity entity = bus.join(config.loadOrCreate(), builder -> builder, joining -> {
+            Address self = joining.address();
+            joining.subscribe("mbus.hello", (IncomingCommand hello) -> {
                 long now = System.nanoTime();
                 greeted.countDown();
                 Address to = hello.message().destination();
@@ -82,6 +82,7 @@ public final class PingCommand implements Callable<Integer> {
                     }
                 }
             });
+        })) {
             // Entities greet a newcomer at once; handling a greeting first loads and links the code
             // of the reply path, which would otherwise add milliseconds to the first round trip.
             greeted.await(WARM_UP.toNanos(), TimeUnit.NANOSECONDS);

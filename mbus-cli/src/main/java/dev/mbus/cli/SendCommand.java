@@ -76,7 +76,7 @@ public final class SendCommand implements Callable<Integer> {
         Duration wait = BusOptions.duration(timeout, "--timeout");
         Address dest = parseDestination(destination);
         List<dev.mbus.core.message.Command> commands = parseCommands(commandWords);
-        try (MbusEntity entity = bus.start(config.loadOrCreate(), builder -> builder)) {
+        try (MbusEntity entity = bus.join(config.loadOrCreate(), builder -> builder)) {
             try {
                 if (reliable) {
                     sendReliably(entity, dest, commands, wait);

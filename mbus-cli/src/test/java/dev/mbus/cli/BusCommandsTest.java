@@ -8,6 +8,7 @@ import dev.mbus.core.engine.SkewedClock;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import dev.mbus.core.testsupport.UclPeer;
+import dev.mbus.core.transport.StopAndWaitSender;
 import dev.mbus.core.transport.TransportSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,6 +103,29 @@ class BusCommandsTest {
                 "[{\"name\":\"t.rel\",\"args\":[{\"int\":1},{\"float\":2.5},{\"list\":[{\"symbol\":\"a\"},{\"symbol\":\"b\"}]}]}]");
         assertThat(rel.get("sender").stringValue()).isNotEqualTo(one.get("sender").stringValue());
         assertThat(listener.err()).contains("listening as (app:listener id:");
+    }
+
+    @Test
+    void listenPrintsEveryReliableMessageItAcknowledgesFromASenderStartedWithIt() throws Exception {
+        // Who wins a race at start-up is chance: several listeners in a row make a loss show.
+        List<String> outcomes = new ArrayList<>();
+        for (int trial = 1; trial <= 5; trial++) {
+            String listenerAddress = "(app:listener-" + trial + ")";
+            // Sends before the listener exists, without waiting for its hello, as a UCL tool does.
+            try (StopAndWaitSender sender = new StopAndWaitSender(bus.keys, bus.port, "(app:ucl-like-" + trial + ")",
+                    listenerAddress, "t.n", 20, TestBus.WAIT)) {
+                TestBus.Background listener = bus.background("listen", "--json", "--address", listenerAddress);
+                int acknowledged = sender.awaitEnd(TestBus.WAIT);
+                TestBus.awaitOrNot(() -> withCommand(listener, "t.n").size() >= acknowledged, Duration.ofSeconds(2));
+                listener.interrupt();
+                assertThat(listener.exitCode()).isZero();
+                List<Long> printed = withCommand(listener, "t.n").stream()
+                        .map(node -> node.get("commands").get(0).get("args").get(0).get("int").longValue()).toList();
+                outcomes.add("acknowledged " + sender.acknowledged() + ", printed " + printed);
+                assertThat(acknowledged).as("acknowledged").isEqualTo(20);
+                assertThat(printed).as("printed, in order, once each: " + outcomes).isEqualTo(sender.acknowledged());
+            }
+        }
     }
 
     @Test

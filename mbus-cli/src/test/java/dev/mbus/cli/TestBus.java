@@ -195,6 +195,19 @@ final class TestBus implements AutoCloseable {
         }
     }
 
+    /** Polls until {@code condition} holds or {@code limit} passes; the caller checks what it needs. */
+    static void awaitOrNot(BooleanSupplier condition, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() throws Exception {
         for (AutoCloseable resource : resources) {

@@ -15,8 +15,9 @@ import java.util.Objects;
  *
  * <p>The encoder writes one canonical form: single spaces, LF line ends, unpadded numbers,
  * floats as {@link Double#toString} writes them (always with a '.', so they read back as floats,
- * exactly), strings with only {@code \"}, {@code \\} and {@code \n} escaped and everything else
- * as raw UTF-8, data as padded standard Base64.
+ * exactly), strings with only {@code \"} and {@code \\} escaped and everything else, newlines
+ * included, as raw UTF-8 (the UCL tools read {@code \n} as an 'n'), data as padded standard
+ * Base64. {@link #format} writes the same text with newlines in strings as {@code \n}.
  *
  * <p>The decoder accepts every form deployed peers write and throws nothing but
  * {@link MalformedMessageException}, whatever the input (null and out-of-range arguments
@@ -135,14 +136,14 @@ public final class MessageCodec {
      *         (UTF-8 cannot carry it), or lists nest deeper than the limit (no peer would read it)
      */
     public byte[] encode(Message message) {
-        MessageWriter writer = new MessageWriter(256, limits.maxListDepth());
+        MessageWriter writer = new MessageWriter(256, limits.maxListDepth(), false);
         writer.message(Objects.requireNonNull(message, "message"));
         return writer.toByteArray();
     }
 
     /** Bytes {@code commands} take in a message's text, as {@link #encode} writes them. */
     public int encodedLength(List<Command> commands) {
-        MessageWriter writer = new MessageWriter(256, limits.maxListDepth());
+        MessageWriter writer = new MessageWriter(256, limits.maxListDepth(), false);
         for (Command command : commands) {
             writer.command(command);
         }
@@ -151,21 +152,25 @@ public final class MessageCodec {
 
     /** Bytes {@code address} takes in a message's header, parentheses included. */
     public int encodedLength(Address address) {
-        MessageWriter writer = new MessageWriter(64, limits.maxListDepth());
+        MessageWriter writer = new MessageWriter(64, limits.maxListDepth(), false);
         writer.address(address);
         return writer.length();
     }
 
-    /** The canonical text of {@code message}, as {@link #encode} writes it. */
+    /**
+     * The canonical text of {@code message}, as {@link #encode} writes it except that a newline in
+     * a string is written {@code \n}, so that the text has one line per command; it reads back as
+     * the same message.
+     */
     public String format(Message message) {
-        MessageWriter writer = new MessageWriter(256, limits.maxListDepth());
+        MessageWriter writer = new MessageWriter(256, limits.maxListDepth(), true);
         writer.message(Objects.requireNonNull(message, "message"));
         return writer.toString();
     }
 
     /** The canonical text of one value, as it appears in an argument list: {@code "a \"b\""}, {@code (1 2.0)}. */
     public static String formatValue(MbusValue value) {
-        MessageWriter writer = new MessageWriter(32, CodecLimits.DEFAULT.maxListDepth());
+        MessageWriter writer = new MessageWriter(32, CodecLimits.DEFAULT.maxListDepth(), true);
         writer.value(Objects.requireNonNull(value, "value"), 0);
         return writer.toString();
     }

@@ -18,8 +18,10 @@ import java.util.List;
 
 /**
  * Writes the canonical text of a message or value into a growable byte buffer: single spaces,
- * LF line ends, plain numbers, {@link Double#toString} floats, strings with only {@code "},
- * {@code \} and LF escaped and everything else as raw UTF-8. One instance per output.
+ * LF line ends, plain numbers, {@link Double#toString} floats, strings with only {@code "} and
+ * {@code \} escaped and everything else as raw UTF-8. A newline inside a string is written raw in
+ * the wire form (the UCL tools read {@code \n} as an 'n', a raw one as a newline) and as
+ * {@code \n} in the text for people, which so keeps one line per command. One instance per output.
  */
 final class MessageWriter {
 
@@ -27,12 +29,15 @@ final class MessageWriter {
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(UTF_8);
 
     private final int maxListDepth;
+    private final boolean escapeNewlines;
     private byte[] buffer;
     private int length;
 
-    MessageWriter(int capacity, int maxListDepth) {
+    /** @param escapeNewlines whether a newline in a string is written {@code \n} (text for people) or raw (the wire) */
+    MessageWriter(int capacity, int maxListDepth, boolean escapeNewlines) {
         this.buffer = new byte[capacity];
         this.maxListDepth = maxListDepth;
+        this.escapeNewlines = escapeNewlines;
     }
 
     byte[] toByteArray() {
@@ -133,7 +138,7 @@ final class MessageWriter {
         }
     }
 
-    /** Text as UTF-8; with {@code escape}, '"', '\' and LF are written {@code \" \\ \n}. */
+    /** Text as UTF-8; with {@code escape}, '"' and '\' are written {@code \" \\}, and LF {@code \n} if so chosen. */
     private void text(String text, boolean escape) {
         int n = text.length();
         ensure(3 * n); // worst case per char: 3 bytes of UTF-8 (a surrogate pair gives 4 for 2 chars)
@@ -142,7 +147,7 @@ final class MessageWriter {
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
-                if (escape && (c == '"' || c == '\\' || c == '\n')) {
+                if (escape && (c == '"' || c == '\\' || (c == '\n' && escapeNewlines))) {
                     out[at++] = '\\';
                     c = c == '\n' ? 'n' : c;
                 }

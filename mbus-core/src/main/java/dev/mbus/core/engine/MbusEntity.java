@@ -137,16 +137,17 @@ public final class MbusEntity implements AutoCloseable {
 
     /** Joins the bus and says hello; once only. */
     public void start() {
-        if (state.get() != State.NEW) {
+        // Running before the first datagram can arrive: the pipeline ignores what comes while not running.
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("entity " + address + " is already " + state.get().name().toLowerCase());
         }
         try {
             transport.start(new Receiver());
         } catch (RuntimeException e) {
+            state.set(State.NEW);
             transport.close();
             throw e;
         }
-        state.set(State.RUNNING);
         long now = clock.nanoTime();
         nextHistoryExpiry = now + historyExpiryNanos;
         awareness.sayHello(now);

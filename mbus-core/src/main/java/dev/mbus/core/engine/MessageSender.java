@@ -32,11 +32,13 @@ final class MessageSender {
     /** Bytes one number takes in an ack list, separator included. */
     private static final int ACK_BYTES = " 4294967295".length();
     /**
-     * First sequence numbers are drawn below this, the range the UCL tools number in: a fresh
-     * start then does not reuse the numbers of the run before, so that an acknowledgement
-     * replayed from that run almost never matches a message of this one.
+     * The last sequence number before the counter goes round to 0, as the UCL tools' does (they
+     * never send 999999): they read a number into a C int, so ours stay where every peer reads
+     * them the same. The first number is drawn at random in that range, so that a fresh start
+     * does not reuse the numbers of the run before, and an acknowledgement replayed from that run
+     * almost never matches a message of this one.
      */
-    private static final long FIRST_SEQUENCE_BOUND = 1_000_000;
+    private static final long LAST_SEQUENCE = 999_998;
     private static final System.Logger LOG = System.getLogger(MessageSender.class.getName());
     /** The smallest datagram any kind of peer takes: below it, no lookup of who a message is for. */
     private static final int SMALLEST_PEER_DATAGRAM = smallestPeerDatagram();
@@ -79,7 +81,7 @@ final class MessageSender {
         this.unicast = config.unicast();
         this.running = running;
         this.closedError = closedError;
-        this.nextSequence = config.random().nextLong(1, FIRST_SEQUENCE_BOUND);
+        this.nextSequence = config.random().nextLong(1, LAST_SEQUENCE + 1);
         this.batchDatagramBytes = config.batching().maxDatagramBytes();
         this.ownAddressBytes = codec.messages().encodedLength(address);
         int batchTextBytes = textBytesFitting(batchDatagramBytes);
@@ -220,7 +222,7 @@ final class MessageSender {
             byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
             queue(bye, known.size() == 1 ? known.get(0) : null);
         }
-        wire.send();
+        wire.sendAll(); // the transport closes next
     }
 
     /**
@@ -286,7 +288,7 @@ final class MessageSender {
     /** Numbers and stamps a message; the caller holds {@link #wireLock} until it is queued on the wire. */
     private Message compose(boolean reliable, Address destination, List<Long> acknowledging, List<Command> commands) {
         long sequence = nextSequence;
-        nextSequence = sequence == Message.MAX_SEQUENCE ? 0 : sequence + 1;
+        nextSequence = sequence == LAST_SEQUENCE ? 0 : sequence + 1;
         return new Message(sequence, clock.currentTimeMillis(), reliable, address, destination, acknowledging, commands);
     }
 

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class OrderedWire {
 
+    /** How many datagrams a caller leaves to the thread sending before it waits for that thread. */
+    static final int MAX_LEFT_TO_WRITER = 1024;
+
     private final Transport transport;
     /** Only the thread that holds {@link #writing} sends. */
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -40,19 +43,42 @@ final class OrderedWire {
     }
 
     /**
-     * Sends what is queued, unless another thread is sending, which then sends it too. A
-     * datagram the transport refuses does not stop the ones after it.
+     * Sends what is queued, unless another thread is sending, which then sends it too; waits
+     * for that thread only while more than {@value #MAX_LEFT_TO_WRITER} datagrams are queued,
+     * so that senders faster than the socket cannot grow the queue without bound. A datagram
+     * the transport refuses does not stop the ones after it.
      *
      * @throws RuntimeException the first failure of the transport met here, once all is sent
      */
     void send() {
+        drain(MAX_LEFT_TO_WRITER);
+    }
+
+    /**
+     * Sends what is queued and returns only once it is on the wire, whichever thread sends it:
+     * the last datagrams before the transport closes.
+     */
+    void sendAll() {
+        drain(0);
+        while (writing.get()) {
+            Thread.yield(); // another thread is sending the last of them
+        }
+    }
+
+    private void drain(int leaveToWriter) {
         RuntimeException failure = null;
         // Looks again after letting go: a datagram queued just before that may have found the writer still busy.
-        while (hasQueued() && writing.compareAndSet(false, true)) {
-            try {
-                failure = sendTaken(failure);
-            } finally {
-                writing.set(false);
+        for (int queuedNow = queuedCount(); queuedNow > 0; queuedNow = queuedCount()) {
+            if (writing.compareAndSet(false, true)) {
+                try {
+                    failure = sendTaken(failure);
+                } finally {
+                    writing.set(false);
+                }
+            } else if (queuedNow <= leaveToWriter) {
+                break; // the thread sending now takes it too
+            } else {
+                Thread.yield();
             }
         }
         if (failure != null) {
@@ -102,9 +128,9 @@ final class OrderedWire {
         }
     }
 
-    private boolean hasQueued() {
+    private int queuedCount() {
         synchronized (queueLock) {
-            return !queued.isEmpty();
+            return queued.size();
         }
     }
 }

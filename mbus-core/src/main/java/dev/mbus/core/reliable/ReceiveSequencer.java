@@ -1,5 +1,6 @@
 package dev.mbus.core.reliable;
 
+import dev.mbus.core.message.Message;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Map;
@@ -33,6 +34,13 @@ import java.util.function.Consumer;
  * endpoint with a newer timestamp starts a new run too: a restarted process has a new socket. A
  * sender whose wall clock steps back is therefore not heard until its clock passes the newest
  * timestamp heard from it, or until it restarts.
+ *
+ * <p>A counter wraps to 0 without a new run: UCL's below a million (it skips 999999, others may
+ * not), ours and others' after 2^32-1. A number below {@value #NEW_RUN_JUMP} while the highest heard
+ * lies within {@value #NEW_RUN_JUMP} of such an end continues the run, on a scale that keeps
+ * growing, so its timestamp may equal the last one's; what was in flight at the wrap still has
+ * its place before it, and 999999 unheard at UCL's wrap holds nothing back (UCL never sends it;
+ * if it comes later it is taken once, as a late number).
  *
  * <p>Which numbers were heard is kept in a sliding window of {@value #WINDOW} numbers around the
  * next expected one, at a fixed memory cost; older ones are stale. A number too far ahead for
@@ -73,6 +81,8 @@ public final class ReceiveSequencer<T> {
      * thousand; then the new run is taken for the old one continued (documented in the README).
      */
     static final int NEW_RUN_JUMP = 1 << 10;
+    /** Where counters wrap to 0: UCL's range (numbers below a million) and the wire's, 2^32. */
+    private static final long[] WRAP_PERIODS = {1_000_000, Message.MAX_SEQUENCE + 1};
 
     private final long holdNanos;
     /** The hold in the unit of timestamps: how much earlier than the first heard an overtaken message may be stamped. */
@@ -94,6 +104,15 @@ public final class ReceiveSequencer<T> {
     private long runFirstTimestamp;
     /** The highest number of a reliable message delivered in this run: below it, order forbids delivering one. */
     private long lastOrderedDelivered;
+    /**
+     * Numbers are kept on a scale that grows across wraps: a number of the current turn of the
+     * sender's counter is {@code sequence + turnStart}; {@code lastPeriod} is the length of the
+     * turn before (0 before any wrap), for numbers still in flight from it.
+     */
+    private long turnStart;
+    private long lastPeriod;
+    /** UCL's unused top number at its last wrap, when unheard: it holds nothing back. */
+    private long skippable = -1;
 
     private record Held<T>(T item, long deadlineNanos) {
     }
@@ -114,17 +133,18 @@ public final class ReceiveSequencer<T> {
      *                    with a newer timestamp, a new process, so a new run whatever its number
      */
     public Verdict check(long sequence, long timestamp, boolean newEndpoint) {
-        if (!started || startsNewRun(sequence, timestamp, newEndpoint)) {
+        long at = onScale(sequence);
+        if (!started || startsNewRun(at, timestamp, newEndpoint)) {
             return timestamp <= previousRunNewest ? Verdict.STALE : Verdict.NEW;
         }
-        if (timestamp <= previousRunNewest || isBeforeRun(sequence, timestamp) || isReplayAhead(sequence, timestamp)
-                || sequence < next - HALF) {
+        if (timestamp <= previousRunNewest || isBeforeRun(at, timestamp) || isReplayAhead(at, timestamp)
+                || at < next - HALF) {
             return Verdict.STALE;
         }
-        if (sequence < next + HALF && isHeard(sequence)) {
+        if (at < next + HALF && isHeard(at)) {
             return Verdict.DUPLICATE;
         }
-        return sequence < lastOrderedDelivered ? Verdict.LATE : Verdict.NEW;
+        return at < lastOrderedDelivered ? Verdict.LATE : Verdict.NEW;
     }
 
     /**
@@ -136,10 +156,14 @@ public final class ReceiveSequencer<T> {
      * @param item    what to deliver, or null for a message only to be counted (addressed to
      *                another entity, or refused for want of room)
      */
-    public Outcome accept(long sequence, long timestamp, boolean newEndpoint, boolean ordered, T item, long nowNanos,
-            Consumer<T> deliver) {
+    public Outcome accept(long wireSequence, long timestamp, boolean newEndpoint, boolean ordered, T item,
+            long nowNanos, Consumer<T> deliver) {
+        long sequence = onScale(wireSequence);
         if (!started || startsNewRun(sequence, timestamp, newEndpoint)) {
-            startRun(sequence, timestamp, deliver);
+            startRun(wireSequence, timestamp, deliver);
+            sequence = wireSequence;
+        } else if (sequence - wireSequence > turnStart) {
+            wrapped(sequence - wireSequence - turnStart);
         }
         newestTimestamp = Math.max(newestTimestamp, timestamp);
         highest = Math.max(highest, sequence);
@@ -196,6 +220,45 @@ public final class ReceiveSequencer<T> {
         return held.size();
     }
 
+    /** {@code sequence} on the growing scale: in this turn of the counter, the next, or the one before. */
+    private long onScale(long sequence) {
+        if (!started) {
+            return sequence;
+        }
+        long at = sequence + turnStart;
+        long period = periodEndingNear(highest - turnStart);
+        if (period != 0 && sequence < NEW_RUN_JUMP) {
+            return at + period;
+        }
+        if (lastPeriod != 0 && at - highest >= HALF && highest - (at - lastPeriod) < HALF) {
+            return at - lastPeriod;
+        }
+        return at;
+    }
+
+    /** The length of a counter's turn that ends within {@value #NEW_RUN_JUMP} above {@code sequence}, or 0. */
+    private static long periodEndingNear(long sequence) {
+        for (long period : WRAP_PERIODS) {
+            if (sequence < period && period - sequence <= NEW_RUN_JUMP) {
+                return period;
+            }
+        }
+        return 0;
+    }
+
+    /** The sender's counter went round: what follows is numbered on from the end of this turn. */
+    private void wrapped(long period) {
+        long top = turnStart + period - 1;
+        if (period == WRAP_PERIODS[0] && !isHeard(top)) {
+            skippable = top;
+            if (next == top) {
+                step();
+            }
+        }
+        turnStart += period;
+        lastPeriod = period;
+    }
+
     /**
      * Within one run a lower number was stamped no later than a higher one: a newer timestamp on
      * a number at or below the highest heard, or on one too far above it to be a gap, is a new run.
@@ -238,11 +301,14 @@ public final class ReceiveSequencer<T> {
         runFirstSequence = sequence;
         runFirstTimestamp = timestamp;
         lastOrderedDelivered = Long.MIN_VALUE;
+        turnStart = 0;
+        lastPeriod = 0;
+        skippable = -1;
     }
 
     /** Moves past every number heard in a row, delivering the held messages on the way. */
     private void advance(Consumer<T> deliver) {
-        while (isHeard(next)) {
+        while (isHeard(next) || next == skippable) {
             deliverHeld(next, deliver);
             step();
         }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MessageCodecTest {
 
@@ -622,6 +623,49 @@ class MessageCodecTest {
             assertThat(CODEC.encode(new Message(1, 2, false, Address.of("id:ü"), Address.BROADCAST, List.of(),
                     List.of(Command.of("a", text))))).isEqualTo(
                     ("mbus/1.0 1 2 U (id:ü) () ()\na (\"" + text + "\")\n").getBytes(UTF_8));
+        }
+
+        @Test
+        void writesNewlinesInStringsRawOnTheWireAndReadsThemBack() {
+            Message message = new Message(1, 2, false, Address.of("id:1"), Address.BROADCAST, List.of(),
+                    List.of(Command.of("a", "line\nbreak")));
+
+            byte[] wire = CODEC.encode(message);
+
+            assertThat(wire).isEqualTo("mbus/1.0 1 2 U (id:1) () ()\na (\"line\nbreak\")\n".getBytes(UTF_8));
+            assertThat(CODEC.decode(wire)).isEqualTo(message);
+            assertThat(CODEC.encodedLength(message.commands())).isEqualTo("a (\"line\nbreak\")\n".length());
+            assertThat(CODEC.format(message)).as("the text for people keeps one line per command")
+                    .endsWith("\na (\"line\\nbreak\")\n");
+            assertThat(CODEC.parse(CODEC.format(message))).isEqualTo(message);
+        }
+
+        /**
+         * What the UCL tools make of a string argument, from their observed rules: the string
+         * ends at the first quote that no backslash precedes, and a backslash stands for the
+         * character after it, whatever it is ({@code \n} is an 'n').
+         */
+        private static String asTheUclToolsReadIt(String argument) {
+            int end = 1;
+            while (argument.charAt(end) != '"' || argument.charAt(end - 1) == '\\') {
+                end++;
+            }
+            StringBuilder read = new StringBuilder();
+            for (int i = 1; i < end; i++) {
+                read.append(argument.charAt(argument.charAt(i) == '\\' ? ++i : i));
+            }
+            return read.toString();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"two\nlines", "cr\r\ttab", "a \"quote\"", "back\\slash", "\\\"", "x\n\n"})
+        void stringsReachTheUclToolsAsWritten(String text) {
+            Message message = new Message(1, 2, false, Address.of("id:1"), Address.BROADCAST, List.of(),
+                    List.of(Command.of("a", text)));
+            String wire = new String(CODEC.encode(message), UTF_8);
+            String argument = wire.substring(wire.indexOf("a (") + 3);
+
+            assertThat(asTheUclToolsReadIt(argument)).isEqualTo(text);
         }
 
         @ParameterizedTest

@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mbus.core.DeliveryException;
 import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.codec.DatagramCodec;
+import dev.mbus.core.message.Message;
+import dev.mbus.core.transport.EarlyArrivalsTransport;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.transport.MemoryNetwork;
 import dev.mbus.core.message.Command;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -310,6 +314,29 @@ class EntityBehaviourTest {
 
         assertThat(sent).isCompleted();
         assertThat(got).containsExactly(1L);
+        late.close();
+    }
+
+    @Test
+    void whatArrivesTheMomentAnEntityStartsReceivingIsTakenAndHandled() {
+        long now = bus.clock.currentTimeMillis();
+        DatagramCodec codec = new DatagramCodec(MemoryBus.KEYS);
+        List<byte[]> early = List.of(
+                codec.encode(new Message(7, now, true, address("(app:early)"), address("(app:late)"), List.of(),
+                        List.of(Command.of("n", 1)))),
+                codec.encode(new Message(8, now, false, address("(app:early)"), address("(app:late)"), List.of(),
+                        List.of(Command.of("n", 2)))));
+        MemoryNetwork.MemoryTransport transport = bus.network.newTransport();
+        MbusEntity late = MbusEntity.create(EntityConfig.builder().address(address("(app:late)")).keys(MemoryBus.KEYS)
+                .transport(new EarlyArrivalsTransport(transport, early, new InetSocketAddress("127.0.0.1", 9)))
+                .clock(bus.clock).timerThread(false).handlerExecutor(Runnable::run).build());
+        List<Long> got = MemoryBus.firstArguments(late, "n");
+
+        late.start();
+
+        assertThat(got).containsExactly(1L, 2L);
+        assertThat(late.stats().received()).isEqualTo(2);
+        assertThat(late.stats().droppedTotal()).isZero();
         late.close();
     }
 

@@ -80,6 +80,57 @@ class WireOrderTest {
         }
     }
 
+    @Test
+    void aSenderFasterThanTheSocketWaitsOnceTheQueueIsFull() throws Exception {
+        GatedTransport transport = new GatedTransport();
+        try (MbusEntity entity = gatedEntity(transport)) {
+            transport.closeGate();
+            Thread first = new Thread(() -> entity.send(Address.BROADCAST, Command.of("user.step", 0)), "first");
+            first.start();
+            transport.awaitSendAtGate();
+            int messages = 2 * OrderedWire.MAX_LEFT_TO_WRITER;
+            Thread flood = new Thread(() -> {
+                for (int i = 1; i <= messages; i++) {
+                    entity.send(Address.BROADCAST, Command.of("user.step", i));
+                }
+            }, "flood");
+            flood.start();
+            flood.join(TimeUnit.SECONDS.toMillis(2)); // bounds a failure only: the gate holds the first for 10 s
+
+            assertThat(flood.isAlive()).as("the flood waits while the socket is held, its queue full").isTrue();
+            transport.openGate();
+            first.join();
+            flood.join();
+            List<Long> numbers = transport.sent();
+            assertThat(numbers).hasSizeGreaterThan(messages).isSorted();
+        }
+    }
+
+    @Test
+    void closingWhileAnotherThreadIsInSendtoSaysByeBeforeTheTransportCloses() throws Exception {
+        GatedTransport transport = new GatedTransport();
+        MbusEntity entity = gatedEntity(transport);
+        transport.closeGate();
+        Thread first = new Thread(() -> entity.send(Address.BROADCAST, Command.of("user.step", 1)), "first");
+        first.start();
+        transport.awaitSendAtGate();
+        Thread closing = new Thread(entity::close, "closing");
+        closing.start();
+        closing.join(TimeUnit.SECONDS.toMillis(2)); // bounds a failure only: the gate holds the first for 10 s
+        transport.openGate();
+        first.join();
+        closing.join();
+
+        assertThat(transport.byeSent()).isTrue();
+        assertThat(transport.sentAfterClose()).as("datagrams handed to a closed transport").isZero();
+    }
+
+    private static MbusEntity gatedEntity(GatedTransport transport) {
+        return MbusEntity.start(EntityConfig.builder().address(Address.parse("(app:order)"))
+                .keys(MemoryBus.KEYS).transport(transport).clock(new ManualClock()).timerThread(false)
+                .handlerExecutor(Runnable::run).batching(Batching.OFF).build());
+    }
+
     /**
      * Records the sequence number of every datagram sent; while the gate is closed, the first
      * send waits at it (and is recorded once it passes).
@@ -90,6 +141,9 @@ class WireOrderTest {
         private final CountDownLatch atGate = new CountDownLatch(1);
         private final CountDownLatch gate = new CountDownLatch(1);
         private volatile boolean gateClosed;
+        private boolean closed;
+        private boolean byeSent;
+        private int sentAfterClose;
 
         void closeGate() {
             gateClosed = true;
@@ -126,11 +180,23 @@ class WireOrderTest {
             record(datagram, offset, length);
         }
 
+        synchronized boolean byeSent() {
+            return byeSent;
+        }
+
+        synchronized int sentAfterClose() {
+            return sentAfterClose;
+        }
+
         /** The number is the second word of the line after the digest: {@code mbus/1.0 <seq> ...}. */
         private synchronized void record(byte[] datagram, int offset, int length) {
             String text = new String(datagram, offset, length, StandardCharsets.US_ASCII);
             String header = text.substring(text.indexOf('\n') + 1);
             sent.add(Long.parseLong(header.split(" ", 3)[1]));
+            byeSent |= text.contains("mbus.bye");
+            if (closed) {
+                sentAfterClose++;
+            }
         }
 
         @Override
@@ -148,7 +214,8 @@ class WireOrderTest {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
+            closed = true;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mbus.core.reliable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mbus.core.message.Message;
 import dev.mbus.core.reliable.ReceiveSequencer.Verdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,13 +226,79 @@ class ReceiveSequencerTest {
     }
 
     @Test
-    void aCounterThatWrapsStartsANewRunWithoutLosingTheNextMessage() {
+    void aCounterThatWrapsContinuesTheRunWithoutLosingTheNextMessage() {
         reliable(999_998, 10);
         reliable(999_999, 11);
 
         assertThat(reliable(0, 12)).isEqualTo("DELIVERED");
         assertThat(reliable(1, 12)).isEqualTo("DELIVERED");
         assertThat(delivered).containsExactly("r999998", "r999999", "r0", "r1");
+    }
+
+    @Test
+    void aWrapWithinOneMillisecondContinuesTheRun() {
+        reliable(999_998, 10);
+        reliable(999_999, 10);
+
+        assertThat(reliable(0, 10)).isEqualTo("DELIVERED");
+        assertThat(reliable(0, 10)).as("its retransmission").isEqualTo("DUPLICATE");
+        assertThat(reliable(1, 10)).isEqualTo("DELIVERED");
+        assertThat(delivered).containsExactly("r999998", "r999999", "r0", "r1");
+    }
+
+    @Test
+    void aCounterThatSkips999999AsTheUclToolsDoHoldsNothingBackAtTheWrap() {
+        reliable(999_998, 10);
+
+        assertThat(reliable(0, 10)).isEqualTo("DELIVERED");
+        assertThat(reliable(1, 11)).isEqualTo("DELIVERED");
+        assertThat(delivered).containsExactly("r999998", "r0", "r1");
+    }
+
+    @Test
+    void aRetransmissionOf999999AfterTheWrapIsDeliveredOnceNotTakenForStale() {
+        reliable(999_998, 10);
+        assertThat(unreliable(0, 11)).as("the UCL tools send acks and hellos while a reliable message waits")
+                .isEqualTo("DELIVERED");
+
+        assertThat(reliable(999_999, 10)).isEqualTo("DELIVERED");
+        assertThat(reliable(999_999, 10)).isEqualTo("DUPLICATE");
+        assertThat(unreliable(1, 12)).isEqualTo("DELIVERED");
+        assertThat(delivered).containsExactly("r999998", "u0", "r999999", "u1");
+    }
+
+    @Test
+    void messagesInFlightAtTheWrapKeepTheirPlaceBeforeTheFirstNumbersAfterIt() {
+        reliable(999_996, 10);
+        assertThat(reliable(999_998, 10)).isEqualTo("HELD");
+        assertThat(reliable(0, 11)).as("behind the gap at 999997").isEqualTo("HELD");
+        assertThat(reliable(2, 11)).isEqualTo("HELD");
+
+        assertThat(reliable(999_997, 10)).isEqualTo("DELIVERED");
+        assertThat(unreliable(1, 11)).isEqualTo("DELIVERED");
+        assertThat(delivered).containsExactly("r999996", "r999997", "r999998", "r0", "u1", "r2");
+        assertThat(reliable(999_998, 10)).isEqualTo("DUPLICATE");
+        assertThat(sequencer.held()).isZero();
+    }
+
+    @Test
+    void aWrapOfThe32BitCounterContinuesTheRunToo() {
+        reliable(Message.MAX_SEQUENCE - 1, 10);
+        reliable(Message.MAX_SEQUENCE, 10);
+
+        assertThat(reliable(0, 10)).isEqualTo("DELIVERED");
+        assertThat(reliable(Message.MAX_SEQUENCE, 10)).isEqualTo("DUPLICATE");
+        assertThat(delivered).containsExactly("r4294967294", "r4294967295", "r0");
+    }
+
+    @Test
+    void aRestartSoonAfterAWrapIsStillANewRun() {
+        reliable(999_999, 10);
+        assertThat(reliable(3, 11)).as("behind the gap at 0..2").isEqualTo("HELD");
+
+        assertThat(reliable(500_000, 12)).isEqualTo("DELIVERED");
+        assertThat(reliable(4, 11)).as("the earlier run").isEqualTo("STALE");
+        assertThat(delivered).containsExactly("r999999", "r3", "r500000");
     }
 
     @Test

@@ -64,6 +64,12 @@ final class Apps {
     /** The listeners of the player, the application under test. */
     static class PlayerListeners {
         final Map<String, List<Object>> seen = new ConcurrentHashMap<>();
+        final List<Long> counted = new CopyOnWriteArrayList<>();
+
+        @MbusListener(id = "count", value = "test.count")
+        void count(long n) {
+            counted.add(n);
+        }
 
         @MbusListener(id = "volume", value = "tool.rat.volume")
         void volume(int level, String unit, @Header(MbusHeaders.SOURCE) Address source,
