@@ -182,6 +182,22 @@ public final class PeerTable {
         return found;
     }
 
+    /**
+     * Whether at least one peer is known and every one is of this library ({@link PeerKind#OURS}):
+     * then whatever this entity sends, to the group or to one of them, reaches none known to take
+     * less. Makes nothing, for the send path.
+     */
+    public boolean onlyOurs() {
+        boolean any = false;
+        for (Entry entry : peers.values()) {
+            if (entry.kind != PeerKind.OURS) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
     /** The peer with exactly this address, or null. */
     public Peer get(Address address) {
         Entry entry = peers.get(address);

@@ -56,6 +56,8 @@ final class MessageSender {
     private final BooleanSupplier running;
     private final Supplier<DeliveryException> closedError;
     private final int batchDatagramBytes;
+    /** Bytes of command text a batch may hold while every entity known is one of ours. */
+    private final int ownBatchTextBytes;
     private final int ownAddressBytes;
     private final AtomicBoolean warnedTooLarge = new AtomicBoolean();
     /**
@@ -85,6 +87,7 @@ final class MessageSender {
         this.batchDatagramBytes = config.batching().maxDatagramBytes();
         this.ownAddressBytes = codec.messages().encodedLength(address);
         int batchTextBytes = textBytesFitting(batchDatagramBytes);
+        this.ownBatchTextBytes = textBytesFitting(config.batching().maxOwnDatagramBytes());
         this.outbox = new Outbox(config.batching(), clock, destination -> batchBudget(destination, batchTextBytes),
                 codec.messages()::encodedLength, this::transmitMessage, alarm, closedError::get);
     }
@@ -319,14 +322,18 @@ final class MessageSender {
     }
 
     /**
-     * Bytes of command text a batch to {@code destination} may hold: within the batching size,
-     * and within what the smallest entity it is for takes.
+     * Bytes of command text a batch to {@code destination} may hold: within the size for our own
+     * entities while they are all that is known, else within the batching size and what the
+     * smallest entity it is for takes.
      */
     private int batchBudget(Address destination, int batchTextBytes) {
-        int text = batchTextBytes;
-        for (Peer peer : peers.matching(destination)) {
-            if (peer.kind().maxDatagramBytes() < batchDatagramBytes) {
-                text = Math.min(text, textBytesFitting(peer.kind().maxDatagramBytes()));
+        int text = ownBatchTextBytes;
+        if (!peers.onlyOurs()) {
+            text = batchTextBytes;
+            for (Peer peer : peers.matching(destination)) {
+                if (peer.kind().maxDatagramBytes() < batchDatagramBytes) {
+                    text = Math.min(text, textBytesFitting(peer.kind().maxDatagramBytes()));
+                }
             }
         }
         return text - HEADER_BYTES_BESIDES_ADDRESSES - ownAddressBytes - codec.messages().encodedLength(destination);

@@ -53,15 +53,16 @@ class BatchingTest {
     }
 
     @Test
-    void aBurstSharesMessagesThatKeepTheOrderAndFitFifteenHundredBytes() {
+    void aBurstSharesMessagesThatKeepTheOrderAndFitTheSizeForOurOwnEntities() {
         for (long n = 0; n < 200; n++) {
             a.send(b.address(), Command.of("n", n, "some text to make the command longer"));
         }
         bus.deliver();
 
         assertThat(handled).containsExactlyElementsOf(LongStream.range(0, 200).boxed().toList());
-        assertThat(wire).hasSizeBetween(5, 40);
-        assertThat(wire).allSatisfy(packet -> assertThat(packet.data().length).isLessThanOrEqualTo(1500));
+        assertThat(wire).hasSizeBetween(2, 40);
+        assertThat(wire).allSatisfy(packet -> assertThat(packet.data().length)
+                .isLessThanOrEqualTo(Batching.DEFAULT.maxOwnDatagramBytes()));
         assertThat(a.stats().commandsSent() - a.stats().sent()).as("commands that shared a message").isPositive();
     }
 
