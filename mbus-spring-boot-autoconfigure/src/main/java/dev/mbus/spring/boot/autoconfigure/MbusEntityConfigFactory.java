@@ -169,10 +169,14 @@ public class MbusEntityConfigFactory implements Supplier<EntityConfig> {
 
     private static Batching batching(MbusProperties.Batching batching) {
         boolean lingerBad = batching.linger().isNegative() || batching.linger().compareTo(Duration.ofMillis(1)) > 0;
-        return check(lingerBad ? "mbus.batching.linger" : "mbus.batching.max-datagram-size",
-                lingerBad ? batching.linger() : batching.maxDatagramSize(), "Set mbus.batching.linger between 0 and "
-                        + "1ms and mbus.batching.max-datagram-size to at least 256B.",
-                () -> new Batching(batching.linger(), Math.toIntExact(batching.maxDatagramSize().toBytes())));
+        boolean sizeBad = !lingerBad && batching.maxDatagramSize().toBytes() < 256;
+        String property = lingerBad ? "mbus.batching.linger"
+                : sizeBad ? "mbus.batching.max-datagram-size" : "mbus.batching.max-own-datagram-size";
+        Object value = lingerBad ? batching.linger() : sizeBad ? batching.maxDatagramSize() : batching.maxOwnDatagramSize();
+        return check(property, value, "Set mbus.batching.linger between 0 and 1ms, mbus.batching.max-datagram-size "
+                        + "to at least 256B and mbus.batching.max-own-datagram-size from max-datagram-size to 65507B.",
+                () -> new Batching(batching.linger(), Math.toIntExact(batching.maxDatagramSize().toBytes()),
+                        Math.toIntExact(batching.maxOwnDatagramSize().toBytes())));
     }
 
     private static void inboundBounds(EntityConfig.Builder builder, MbusProperties.Inbound inbound) {

@@ -138,8 +138,11 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param linger           Longest a command waits for others to share its message, at most 1ms; 0 turns
      *                         batching off.
      * @param maxDatagramSize  Largest datagram a batch may make; 1500 bytes is what the UCL tools can receive.
+     * @param maxOwnDatagramSize Largest datagram a batch may make while every entity known is one of this
+     *                         library's; from max-datagram-size to 65507 bytes.
      */
-    public record Batching(@DefaultValue("50us") Duration linger, @DefaultValue("1500B") DataSize maxDatagramSize) {
+    public record Batching(@DefaultValue("50us") Duration linger, @DefaultValue("1500B") DataSize maxDatagramSize,
+            @DefaultValue("8KB") DataSize maxOwnDatagramSize) {
     }
 
     /**

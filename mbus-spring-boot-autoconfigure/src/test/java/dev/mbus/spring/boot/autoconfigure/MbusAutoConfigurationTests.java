@@ -108,6 +108,7 @@ class MbusAutoConfigurationTests {
     void propertiesAreBound() {
         runner.withPropertyValues("mbus.transport.receive-buffer=1MB", "mbus.transport.unicast=false",
                 "mbus.batching.linger=200us", "mbus.batching.max-datagram-size=4KB",
+                "mbus.batching.max-own-datagram-size=16KB",
                 "mbus.reliable.retransmit-base=50ms", "mbus.reliable.max-retransmissions=5", "mbus.reliable.window=8",
                 "mbus.hello.min-interval=500ms", "mbus.hello.dead-intervals=7",
                 "mbus.health.required-peers=(app:a),(app:b module:c)", "mbus.template.default-destination=(app:ui)",
@@ -138,7 +139,7 @@ class MbusAutoConfigurationTests {
                     assertThat(config.timers().helloMin()).isEqualTo(Duration.ofMillis(500));
                     assertThat(config.reliableWindow()).isEqualTo(8);
                     assertThat(config.unicast()).isFalse();
-                    assertThat(config.batching()).isEqualTo(new Batching(Duration.ofNanos(200_000), 4096));
+                    assertThat(config.batching()).isEqualTo(new Batching(Duration.ofNanos(200_000), 4096, 16384));
                     assertThat(config.transportSettings().port()).isEqualTo(bus.port());
                     assertThat(config.transportSettings().receiveBufferBytes()).isEqualTo(1024 * 1024);
                     assertThat(config.keys().hashAlgorithm()).isEqualTo(HashAlgorithm.HMAC_SHA1_96);

@@ -61,6 +61,14 @@ class MbusPropertyFailureAnalyzerTests {
     }
 
     @Test
+    void aSizeForOurOwnEntitiesBelowTheCommonOne() {
+        FailureAnalysis analysis = failureOf("mbus.batching.max-own-datagram-size=1KB");
+        assertThat(analysis.getDescription()).contains("mbus.batching.max-own-datagram-size", "\"1KB\"",
+                "application.properties", "1500");
+        assertThat(analysis.getAction()).contains("mbus.batching.max-own-datagram-size", "65507B");
+    }
+
+    @Test
     void anInterfaceThisHostDoesNotHave() {
         FailureAnalysis analysis = failureOf("mbus.transport.interface=nosuch0");
         assertThat(analysis.getDescription()).contains("mbus.transport.interface", "\"nosuch0\"",
