@@ -183,6 +183,43 @@ public final class PeerTable {
     }
 
     /**
+     * The address of the one known peer {@code destination} matches, or null when none or
+     * several do. Unlike {@link #matching}, makes nothing, for the send path.
+     */
+    public Address soleMatch(Address destination) {
+        Address sole = null;
+        for (Entry entry : peers.values()) {
+            if (destination.matches(entry.address)) {
+                if (sole != null) {
+                    return null;
+                }
+                sole = entry.address;
+            }
+        }
+        return sole;
+    }
+
+    /** What the peer with exactly this address is known to be, or null when unknown. */
+    public PeerKind kindOf(Address address) {
+        Entry entry = peers.get(address);
+        return entry == null ? null : entry.kind;
+    }
+
+    /**
+     * The endpoint a datagram for this peer alone can be sent to: where it was last heard, when
+     * it is of a kind that is {@linkplain PeerKind#unicastSafe() safe for unicast}; null otherwise
+     * or when unknown.
+     */
+    public InetSocketAddress unicastEndpointOf(Address address) {
+        Entry entry = peers.get(address);
+        if (entry == null) {
+            return null;
+        }
+        InetSocketAddress endpoint = entry.endpoint; // before the kind: heard() writes them the other way round
+        return entry.kind.unicastSafe() ? endpoint : null;
+    }
+
+    /**
      * Whether at least one peer is known and every one is of this library ({@link PeerKind#OURS}):
      * then whatever this entity sends, to the group or to one of them, reaches none known to take
      * less. Makes nothing, for the send path.

@@ -114,14 +114,18 @@ final class MessageSender {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         outcome.whenComplete((ok, error) -> (error == null ? counters.acknowledged : counters.failed).increment());
         try {
-            Peer peer = uniquePeer(destination);
+            Address peer = uniquePeer(destination);
+            PeerKind kind = peers.kindOf(peer);
+            if (kind == null) {
+                throw unknown(destination); // it left since
+            }
             if (outbox.joinReliable(destination, commands, bytes, outcome)) {
                 return outcome;
             }
-            boolean alone = !peer.kind().takesWindow();
+            boolean alone = !kind.takesWindow();
             takeRoomInWindow(alone);
             try {
-                outbox.sendReliable(destination, peer, commands, bytes, outcome);
+                outbox.sendReliable(destination, peer, kind, commands, bytes, outcome);
             } catch (RuntimeException e) {
                 window.release(alone); // closed before the message could take its place
                 throw e;
@@ -179,7 +183,7 @@ final class MessageSender {
     /** A protocol command of this entity's own: out at once, never behind a batch. */
     void sendNow(Address destination, Command command) {
         try {
-            transmitMessage(destination, null, false, List.of(command), List.of(), -1);
+            transmitMessage(destination, null, null, false, List.of(command), List.of(), -1);
         } finally {
             wire.send();
         }
@@ -188,15 +192,14 @@ final class MessageSender {
     /** Resends a reliable message exactly as first sent. */
     void retransmit(ReliableWindow.Outstanding message) {
         counters.retransmissions.increment();
-        queue(message.datagram(), peers.get(message.peer()));
+        queue(message.datagram(), message.peer());
         wire.send();
     }
 
     /** Sends the acknowledgements owed to one entity in a message with no command. */
     void sendBareAck(PendingAcks.Batch batch) {
-        Peer peer = peers.get(batch.peer());
         synchronized (wireLock) {
-            queue(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), peer);
+            queue(codec.encode(compose(false, batch.peer(), batch.sequences(), List.of())), batch.peer());
         }
         wire.send();
     }
@@ -223,48 +226,49 @@ final class MessageSender {
         List<Peer> known = peers.snapshot();
         synchronized (wireLock) {
             byte[] bye = codec.encode(compose(false, Address.BROADCAST, List.of(), List.of(new Command("mbus.bye", List.of()))));
-            queue(bye, known.size() == 1 ? known.get(0) : null);
+            queue(bye, known.size() == 1 ? known.get(0).address() : null);
         }
         wire.sendAll(); // the transport closes next
     }
 
     /**
-     * Makes one message of {@code commands} and sends it; for a reliable one, the caller has
-     * made room in the window, which this gives back if the message cannot be written.
+     * Makes one message of {@code commands} and sends it; for a reliable one, to {@code peer},
+     * which was of that {@code kind} when the caller made room in the window, which this gives
+     * back if the message cannot be written.
      * Piggybacks what is owed to the destination, within {@code budget} bytes when it is not -1.
      * The outbox calls it under its lock; the entity's own protocol commands go straight here.
      * The datagram is queued on the wire: the caller sends it once it holds no lock.
      */
-    private void transmitMessage(Address destination, Peer peer, boolean reliable, List<Command> commands,
-            List<CompletableFuture<Void>> outcomes, int budget) {
-        Peer target = peer != null ? peers.get(peer.address())
+    private void transmitMessage(Address destination, Address peer, PeerKind kind, boolean reliable,
+            List<Command> commands, List<CompletableFuture<Void>> outcomes, int budget) {
+        Address target = peer != null ? peer
                 // Resolving the destination only pays when it can carry acks or go by unicast.
                 : (unicast && peers.size() == 1) || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
         int maxAcks = budget < 0 ? Integer.MAX_VALUE : budget / ACK_BYTES;
-        List<Long> acknowledging = target == null ? List.of() : acks.take(target.address(), maxAcks);
+        List<Long> acknowledging = target == null ? List.of() : acks.take(target, maxAcks);
         synchronized (wireLock) {
             Message message = compose(reliable, destination, acknowledging, commands);
             byte[] datagram;
             try {
                 datagram = codec.encode(message);
                 if (datagram.length > SMALLEST_PEER_DATAGRAM) {
-                    checkSize(datagram.length, destination, peer);
+                    checkSize(datagram.length, destination, peer, kind);
                 }
             } catch (RuntimeException e) {
                 // Nothing went out with that number: a receiver must not wait for it as for a gap.
                 nextSequence = message.sequence();
                 if (!acknowledging.isEmpty()) {
-                    queue(codec.encode(compose(false, target.address(), acknowledging, List.of())), target);
+                    queue(codec.encode(compose(false, target, acknowledging, List.of())), target);
                 }
                 if (reliable) {
-                    window.release(!peer.kind().takesWindow());
+                    window.release(!kind.takesWindow());
                     outcomes.forEach(outcome -> outcome.completeExceptionally(e));
                 }
                 throw e;
             }
             if (reliable) {
-                window.register(message.sequence(), peer.address(), datagram, oneOutcome(outcomes),
-                        !peer.kind().takesWindow(), clock.nanoTime());
+                window.register(message.sequence(), peer, datagram, oneOutcome(outcomes), !kind.takesWindow(),
+                        clock.nanoTime());
             }
             counters.sent.increment();
             counters.commandsSent.add(commands.size());
@@ -299,13 +303,13 @@ final class MessageSender {
      * Refuses a datagram larger than an entity it is for is known to take; counts (and warns of,
      * once) one that only passes such entities by, as an unreliable message to others does.
      */
-    private void checkSize(int bytes, Address destination, Peer peer) {
-        List<Peer> reached = peer != null ? List.of(peer) : peers.matching(destination);
-        for (Peer one : reached) {
+    private void checkSize(int bytes, Address destination, Address peer, PeerKind kind) {
+        if (peer != null && bytes > kind.maxDatagramBytes()) {
+            throw tooLargeFor(bytes, peer, kind);
+        }
+        for (Peer one : peer != null ? List.<Peer>of() : peers.matching(destination)) {
             if (bytes > one.kind().maxDatagramBytes()) {
-                throw new DeliveryException(Reason.TOO_LARGE_FOR_DESTINATION, "a message of " + bytes
-                        + " bytes for " + one.address() + ", which as a " + one.kind() + " peer takes at most "
-                        + one.kind().maxDatagramBytes() + "; not sent");
+                throw tooLargeFor(bytes, one.address(), one.kind());
             }
         }
         for (Peer one : peers.snapshot()) {
@@ -319,6 +323,11 @@ final class MessageSender {
                 return;
             }
         }
+    }
+
+    private static DeliveryException tooLargeFor(int bytes, Address peer, PeerKind kind) {
+        return new DeliveryException(Reason.TOO_LARGE_FOR_DESTINATION, "a message of " + bytes + " bytes for " + peer
+                + ", which as a " + kind + " peer takes at most " + kind.maxDatagramBytes() + "; not sent");
     }
 
     /**
@@ -355,9 +364,9 @@ final class MessageSender {
      * endpoint on the bus port is shared by every UCL tool of the host, whatever their keys: a
      * datagram sent there reaches whichever of them the kernel picks.
      */
-    private void queue(byte[] datagram, Peer peer) {
-        boolean direct = unicast && peer != null && peer.kind().unicastSafe() && peers.size() == 1;
-        wire.queue(datagram, direct ? peer.endpoint() : null);
+    private void queue(byte[] datagram, Address peer) {
+        boolean direct = unicast && peer != null && peers.size() == 1;
+        wire.queue(datagram, direct ? peers.unicastEndpointOf(peer) : null);
     }
 
     /** The longest message text whose datagram (digest line, padding) fits {@code datagramBytes}. */
@@ -369,25 +378,29 @@ final class MessageSender {
         return text;
     }
 
-    /** The one known entity {@code destination} matches, or a {@link DeliveryException} saying why not. */
-    Peer uniquePeer(Address destination) {
-        List<Peer> matching = peers.matching(destination);
+    /** The address of the one known entity {@code destination} matches, or a {@link DeliveryException} saying why not. */
+    Address uniquePeer(Address destination) {
+        Address sole = peers.soleMatch(destination);
+        if (sole != null) {
+            return sole;
+        }
+        List<Peer> matching = peers.matching(destination); // looked at again: to say why not, or it just changed
         if (matching.size() == 1) {
-            return matching.get(0);
+            return matching.get(0).address();
         }
         if (matching.isEmpty()) {
-            throw new DeliveryException(Reason.UNKNOWN_DESTINATION, "no known entity matches " + destination);
+            throw unknown(destination);
         }
         throw new DeliveryException(Reason.DESTINATION_NOT_UNIQUE,
                 matching.size() + " known entities match " + destination + "; a reliable message needs exactly one");
     }
 
-    /** The one known entity {@code destination} matches, or null when none or several. */
-    Peer uniquePeerOrNull(Address destination) {
-        if (destination.isBroadcast()) {
-            return null;
-        }
-        List<Peer> matching = peers.matching(destination);
-        return matching.size() == 1 ? matching.get(0) : null;
+    private static DeliveryException unknown(Address destination) {
+        return new DeliveryException(Reason.UNKNOWN_DESTINATION, "no known entity matches " + destination);
+    }
+
+    /** The address of the one known entity {@code destination} matches, or null when none or several. */
+    Address uniquePeerOrNull(Address destination) {
+        return destination.isBroadcast() ? null : peers.soleMatch(destination);
     }
 }

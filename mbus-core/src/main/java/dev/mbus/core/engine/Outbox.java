@@ -1,6 +1,6 @@
 package dev.mbus.core.engine;
 
-import dev.mbus.core.awareness.Peer;
+import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import java.util.ArrayList;
@@ -22,11 +22,12 @@ final class Outbox {
     @FunctionalInterface
     interface Transmitter {
         /**
-         * @param peer     for a reliable message, the one entity that must acknowledge it, as it was known when sent
+         * @param peer     for a reliable message, the one entity that must acknowledge it
+         * @param kind     for a reliable message, what that entity was known to be when sent
          * @param outcomes the futures of the reliable sends whose commands the message carries
          * @param budget   bytes of text left for piggybacked acknowledgements, or -1 for no limit
          */
-        void transmit(Address destination, Peer peer, boolean reliable, List<Command> commands,
+        void transmit(Address destination, Address peer, PeerKind kind, boolean reliable, List<Command> commands,
                 List<CompletableFuture<Void>> outcomes, int budget);
     }
 
@@ -38,7 +39,8 @@ final class Outbox {
 
     private static final class Batch {
         final Address destination;
-        final Peer peer;
+        final Address peer;
+        final PeerKind kind;
         final boolean reliable;
         final long deadlineNanos;
         final int budget;
@@ -46,9 +48,10 @@ final class Outbox {
         final List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         int bytes;
 
-        Batch(Address destination, Peer peer, boolean reliable, long deadlineNanos, int budget) {
+        Batch(Address destination, Address peer, PeerKind kind, boolean reliable, long deadlineNanos, int budget) {
             this.destination = destination;
             this.peer = peer;
+            this.kind = kind;
             this.reliable = reliable;
             this.deadlineNanos = deadlineNanos;
             this.budget = budget;
@@ -111,7 +114,7 @@ final class Outbox {
         long now = clock.nanoTime();
         boolean burst = inBurst(now);
         if (open == null && !burst) {
-            sendNow(destination, null, false, commands, null);
+            sendNow(destination, null, null, false, commands, null);
             return;
         }
         int bytes = length.applyAsInt(commands);
@@ -119,10 +122,10 @@ final class Outbox {
             flush();
         }
         if (open == null && (!burst || bytes > budget.applyAsInt(destination))) {
-            sendNow(destination, null, false, commands, null);
+            sendNow(destination, null, null, false, commands, null);
             return;
         }
-        batch(destination, null, false, now).add(commands, bytes, null);
+        batch(destination, null, null, false, now).add(commands, bytes, null);
     }
 
     /**
@@ -148,18 +151,19 @@ final class Outbox {
      * Sends reliable {@code commands}, at once or as the first of a new batch, which owns the
      * place in the window the caller made.
      *
+     * @param kind  what {@code peer} is, as the caller found when it made room in the window
      * @param bytes what the commands take in a message's text
      */
-    synchronized void sendReliable(Address destination, Peer peer, List<Command> commands, int bytes,
+    synchronized void sendReliable(Address destination, Address peer, PeerKind kind, List<Command> commands, int bytes,
             CompletableFuture<Void> outcome) {
         requireOpen();
         flush();
         long now = clock.nanoTime();
         if (!inBurst(now) || bytes > budget.applyAsInt(destination)) {
-            sendNow(destination, peer, true, commands, outcome);
+            sendNow(destination, peer, kind, true, commands, outcome);
             return;
         }
-        batch(destination, peer, true, now).add(commands, bytes, outcome);
+        batch(destination, peer, kind, true, now).add(commands, bytes, outcome);
     }
 
     /**
@@ -207,7 +211,7 @@ final class Outbox {
             return;
         }
         open = null;
-        transmitter.transmit(batch.destination, batch.peer, batch.reliable, batch.commands, batch.outcomes,
+        transmitter.transmit(batch.destination, batch.peer, batch.kind, batch.reliable, batch.commands, batch.outcomes,
                 batch.budget - batch.bytes);
     }
 
@@ -226,14 +230,14 @@ final class Outbox {
         return quickCalls >= BURST;
     }
 
-    private void sendNow(Address destination, Peer peer, boolean reliable, List<Command> commands,
+    private void sendNow(Address destination, Address peer, PeerKind kind, boolean reliable, List<Command> commands,
             CompletableFuture<Void> outcome) {
-        transmitter.transmit(destination, peer, reliable, commands, outcome == null ? List.of() : List.of(outcome), -1);
+        transmitter.transmit(destination, peer, kind, reliable, commands, outcome == null ? List.of() : List.of(outcome), -1);
     }
 
-    private Batch batch(Address destination, Peer peer, boolean reliable, long now) {
+    private Batch batch(Address destination, Address peer, PeerKind kind, boolean reliable, long now) {
         if (open == null) {
-            open = new Batch(destination, peer, reliable, now + lingerNanos, budget.applyAsInt(destination));
+            open = new Batch(destination, peer, kind, reliable, now + lingerNanos, budget.applyAsInt(destination));
             setAlarm(open.deadlineNanos);
         }
         return open;

@@ -1,7 +1,6 @@
 package dev.mbus.core.engine;
 
 import dev.mbus.core.DeliveryException;
-import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import java.time.Duration;
@@ -37,9 +36,8 @@ final class Requests {
 
     /** Sends {@code command} reliably to the one entity {@code destination} matches and waits for its reply. */
     CompletableFuture<IncomingCommand> request(Address destination, Command command, Duration timeout) {
-        Peer peer = sender.uniquePeer(destination);
+        Address responder = sender.uniquePeer(destination);
         String replyName = command.name() + RETURN_SUFFIX;
-        Address responder = peer.address();
         AtomicBoolean acknowledged = new AtomicBoolean();
         // Once the request is acknowledged, a timeout means the responder chose to send nothing:
         // a failed or void handler (this convention has no error reply), not a lost datagram.

@@ -30,6 +30,41 @@ class PeerTableTest {
     }
 
     @Test
+    void onlyOursWhileSomePeerIsKnownAndEveryOneIsOfThisLibrary() {
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
+        assertThat(table.onlyOurs()).as("nobody known yet").isFalse();
+        table.heard(peer("a"), ELSEWHERE, 10, 1000, true);
+        assertThat(table.onlyOurs()).isTrue();
+        table.heard(peer("gmbus"), new InetSocketAddress("127.0.0.1", 47002), 20, 2000, false);
+        assertThat(table.onlyOurs()).as("one of unknown kind").isFalse();
+        table.remove(peer("gmbus"));
+        table.heard(peer("rat"), HOME, 30, 3000, false);
+        assertThat(table.onlyOurs()).as("a UCL tool").isFalse();
+    }
+
+    @Test
+    void theSendPathFindsTheSolePeerItsKindAndWhereUnicastReachesIt() {
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
+        table.heard(peer("ours"), ELSEWHERE, 10, 1000, true);
+        table.heard(peer("rat"), HOME, 20, 2000, false); // from the bus port: a UCL tool
+
+        assertThat(table.soleMatch(peer("ours"))).isEqualTo(peer("ours"));
+        assertThat(table.soleMatch(Address.parse("(app:nobody)"))).as("none").isNull();
+        assertThat(table.soleMatch(Address.BROADCAST)).as("several").isNull();
+        assertThat(table.kindOf(peer("ours"))).isEqualTo(PeerKind.OURS);
+        assertThat(table.kindOf(peer("rat"))).isEqualTo(PeerKind.UCL);
+        assertThat(table.kindOf(Address.parse("(app:nobody)"))).isNull();
+        assertThat(table.unicastEndpointOf(peer("ours"))).isEqualTo(ELSEWHERE);
+        assertThat(table.unicastEndpointOf(peer("rat"))).as("its endpoint is shared").isNull();
+        assertThat(table.unicastEndpointOf(Address.parse("(app:nobody)"))).isNull();
+
+        InetSocketAddress moved = new InetSocketAddress("127.0.0.1", 47002);
+        table.heard(peer("ours"), moved, 30, 3000, false);
+        assertThat(table.unicastEndpointOf(peer("ours"))).as("moved, and not heard saying hello since").isNull();
+        assertThat(table.kindOf(peer("ours"))).isEqualTo(PeerKind.OTHER);
+    }
+
+    @Test
     void aSenderIsNewThenKnownThenMovedWhenItsDatagramsComeFromElsewhere() {
         PeerTable table = new PeerTable(8, 47000, evicted::add);
 

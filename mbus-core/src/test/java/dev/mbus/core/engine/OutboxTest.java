@@ -3,13 +3,10 @@ package dev.mbus.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,8 +19,7 @@ class OutboxTest {
     private static final Duration LINGER = BATCHING.linger();
     private static final Address A = Address.of("app:a");
     private static final Address B = Address.of("app:b");
-    private static final Peer PEER_A = new Peer(Address.of("app:a", "id:1"), new InetSocketAddress("127.0.0.1", 40001),
-            Instant.EPOCH, Instant.EPOCH, PeerKind.OURS);
+    private static final Address PEER_A = Address.of("app:a", "id:1");
     /** What each command takes in a message, for the fake length. */
     private static final int COMMAND_BYTES = 100;
     /** Room for two commands in a batch, not three. */
@@ -31,7 +27,7 @@ class OutboxTest {
     private static final int NO_LIMIT = -1;
 
     /** One message the outbox had the transmitter send. */
-    private record Sent(Address destination, Peer peer, boolean reliable, List<String> commands,
+    private record Sent(Address destination, Address peer, PeerKind kind, boolean reliable, List<String> commands,
             List<CompletableFuture<Void>> outcomes, int budget) {
     }
 
@@ -42,8 +38,8 @@ class OutboxTest {
 
     private Outbox outbox(Batching batching) {
         return new Outbox(batching, clock, destination -> BUDGET, commands -> COMMAND_BYTES * commands.size(),
-                (destination, peer, reliable, commands, outcomes, budget) -> sent.add(new Sent(destination, peer,
-                        reliable, commands.stream().map(Command::name).toList(), List.copyOf(outcomes), budget)),
+                (destination, peer, kind, reliable, commands, outcomes, budget) -> sent.add(new Sent(destination,
+                        peer, kind, reliable, commands.stream().map(Command::name).toList(), List.copyOf(outcomes), budget)),
                 alarms::add, () -> new IllegalStateException("closed"));
     }
 
@@ -52,8 +48,8 @@ class OutboxTest {
     }
 
     private static Sent unreliable(Address destination, int budget, String... names) {
-        return new Sent(destination, null, false, Arrays.stream(names).map(name -> "test." + name).toList(), List.of(),
-                budget);
+        return new Sent(destination, null, null, false, Arrays.stream(names).map(name -> "test." + name).toList(),
+                List.of(), budget);
     }
 
     /** The two quick sends that go out at once before a burst begins. */
@@ -121,12 +117,13 @@ class OutboxTest {
         assertThat(outbox.joinReliable(A, commands("sure"), COMMAND_BYTES, outcome))
                 .as("a reliable command never joins an unreliable batch").isFalse();
         assertThat(sent).isEmpty();
-        outbox.sendReliable(A, PEER_A, commands("sure"), COMMAND_BYTES, outcome);
+        outbox.sendReliable(A, PEER_A, PeerKind.OURS, commands("sure"), COMMAND_BYTES, outcome);
         assertThat(sent).containsExactly(unreliable(A, BUDGET - COMMAND_BYTES, "plain"));
 
         outbox.send(A, commands("plainAgain"));
         assertThat(sent).containsExactly(unreliable(A, BUDGET - COMMAND_BYTES, "plain"),
-                new Sent(A, PEER_A, true, List.of("test.sure"), List.of(outcome), BUDGET - COMMAND_BYTES));
+                new Sent(A, PEER_A, PeerKind.OURS, true, List.of("test.sure"), List.of(outcome),
+                        BUDGET - COMMAND_BYTES));
     }
 
     @Test
@@ -230,14 +227,14 @@ class OutboxTest {
         CompletableFuture<Void> second = new CompletableFuture<>();
         CompletableFuture<Void> third = new CompletableFuture<>();
 
-        outbox.sendReliable(A, PEER_A, commands("r1"), COMMAND_BYTES, first);
+        outbox.sendReliable(A, PEER_A, PeerKind.OURS, commands("r1"), COMMAND_BYTES, first);
         assertThat(outbox.joinReliable(A, commands("r2"), COMMAND_BYTES, second)).isTrue();
         assertThat(outbox.joinReliable(A, commands("r3"), COMMAND_BYTES, third)).as("no room left").isFalse();
         assertThat(outbox.joinReliable(B, commands("r3"), COMMAND_BYTES, third)).as("another destination").isFalse();
         assertThat(sent).isEmpty();
 
         outbox.flush();
-        assertThat(sent).containsExactly(new Sent(A, PEER_A, true, List.of("test.r1", "test.r2"),
+        assertThat(sent).containsExactly(new Sent(A, PEER_A, PeerKind.OURS, true, List.of("test.r1", "test.r2"),
                 List.of(first, second), BUDGET - 2 * COMMAND_BYTES));
     }
 
@@ -247,7 +244,7 @@ class OutboxTest {
         assertThat(outbox.joinReliable(A, commands("r"), COMMAND_BYTES, outcome)).as("no batch open").isFalse();
 
         startBurst();
-        outbox.sendReliable(A, PEER_A, commands("r1"), COMMAND_BYTES, new CompletableFuture<>());
+        outbox.sendReliable(A, PEER_A, PeerKind.OURS, commands("r1"), COMMAND_BYTES, new CompletableFuture<>());
         clock.advance(LINGER);
 
         assertThat(outbox.joinReliable(A, commands("r2"), COMMAND_BYTES, outcome)).as("overdue").isFalse();
@@ -257,9 +254,10 @@ class OutboxTest {
     void aReliableSendOutsideABurstGoesOutAtOnceWithItsOutcome() {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
 
-        outbox.sendReliable(A, PEER_A, commands("r"), COMMAND_BYTES, outcome);
+        outbox.sendReliable(A, PEER_A, PeerKind.OURS, commands("r"), COMMAND_BYTES, outcome);
 
-        assertThat(sent).containsExactly(new Sent(A, PEER_A, true, List.of("test.r"), List.of(outcome), NO_LIMIT));
+        assertThat(sent).containsExactly(
+                new Sent(A, PEER_A, PeerKind.OURS, true, List.of("test.r"), List.of(outcome), NO_LIMIT));
     }
 
     @Test
@@ -273,7 +271,7 @@ class OutboxTest {
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         assertThatThrownBy(() -> outbox.send(A, commands("late"))).hasMessage("closed");
         assertThatThrownBy(() -> outbox.joinReliable(A, commands("late"), COMMAND_BYTES, outcome)).hasMessage("closed");
-        assertThatThrownBy(() -> outbox.sendReliable(A, PEER_A, commands("late"), COMMAND_BYTES, outcome))
+        assertThatThrownBy(() -> outbox.sendReliable(A, PEER_A, PeerKind.OURS, commands("late"), COMMAND_BYTES, outcome))
                 .hasMessage("closed");
         outbox.flush();
         assertThat(sent).hasSize(1);
@@ -287,7 +285,7 @@ class OutboxTest {
         for (int i = 0; i < 5; i++) {
             unbatched.send(A, commands("plain" + i));
             assertThat(unbatched.joinReliable(A, commands("sure" + i), COMMAND_BYTES, outcome)).isFalse();
-            unbatched.sendReliable(A, PEER_A, commands("sure" + i), COMMAND_BYTES, outcome);
+            unbatched.sendReliable(A, PEER_A, PeerKind.OURS, commands("sure" + i), COMMAND_BYTES, outcome);
         }
 
         assertThat(sent).hasSize(10).allSatisfy(message -> assertThat(message.budget()).isEqualTo(NO_LIMIT));
@@ -297,7 +295,7 @@ class OutboxTest {
     @Test
     void aFailureToSendAtOnceReachesTheCaller() {
         Outbox failing = new Outbox(BATCHING, clock, destination -> BUDGET, commands -> COMMAND_BYTES,
-                (destination, peer, reliable, commands, outcomes, budget) -> {
+                (destination, peer, kind, reliable, commands, outcomes, budget) -> {
                     throw new IllegalStateException("no route");
                 }, alarms::add, () -> new IllegalStateException("closed"));
 
