@@ -23,7 +23,7 @@ class BatchingTest {
     private static final DatagramCodec CODEC = new DatagramCodec(MemoryBus.KEYS);
 
     private final MemoryBus bus = new MemoryBus(7);
-    private final List<MemoryNetwork.Packet> wire = Collections.synchronizedList(new ArrayList<>());
+    private List<MemoryNetwork.Packet> wire;
     private final MbusEntity a = bus.join("(app:a)");
     private final MbusEntity b = bus.join("(app:b)");
     private final List<Long> handled = MemoryBus.firstArguments(b, "n");
@@ -31,11 +31,7 @@ class BatchingTest {
     BatchingTest() {
         bus.deliver();
         bus.run(Duration.ofMillis(10)); // past any linger of the hellos
-        bus.network.tap(packet -> {
-            if (packet.from().equals(a.localEndpoint())) {
-                wire.add(packet);
-            }
-        });
+        wire = bus.tapFrom(a);
     }
 
     @AfterEach

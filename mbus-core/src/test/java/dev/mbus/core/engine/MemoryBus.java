@@ -66,6 +66,17 @@ final class MemoryBus implements AutoCloseable {
         return seen;
     }
 
+    /** Every datagram {@code entity} sends from now on, in sending order. */
+    List<MemoryNetwork.Packet> tapFrom(MbusEntity entity) {
+        List<MemoryNetwork.Packet> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        network.tap(packet -> {
+            if (packet.from().equals(entity.localEndpoint())) {
+                sent.add(packet);
+            }
+        });
+        return sent;
+    }
+
     /** Sends what waits in batches, delivers everything queued and what that causes, without moving the clock. */
     void deliver() {
         for (MbusEntity entity : entities) {

@@ -13,7 +13,6 @@ import dev.mbus.core.transport.TransportSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
@@ -27,7 +26,7 @@ class OwnDatagramSizeTest {
     private static final int BURST = 400;
 
     private final MemoryBus bus = new MemoryBus(13);
-    private final List<MemoryNetwork.Packet> wire = Collections.synchronizedList(new ArrayList<>());
+    private List<MemoryNetwork.Packet> wire;
     private final MbusEntity a = bus.join("(app:a)");
     private final MbusEntity b = bus.join("(app:b)");
     private final List<Long> handled = MemoryBus.firstArguments(b, "n");
@@ -35,11 +34,7 @@ class OwnDatagramSizeTest {
     OwnDatagramSizeTest() {
         bus.deliver();
         bus.run(Duration.ofMillis(10)); // past any linger of the hellos
-        bus.network.tap(packet -> {
-            if (packet.from().equals(a.localEndpoint())) {
-                wire.add(packet);
-            }
-        });
+        wire = bus.tapFrom(a);
     }
 
     @AfterEach
