@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mbus.core.DeliveryException;
-import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import dev.mbus.core.security.MbusKeys;
 import dev.mbus.core.testsupport.TestKeys;
+import dev.mbus.core.testsupport.UclBus;
 import dev.mbus.core.testsupport.UclPeer;
-import dev.mbus.core.transport.LoopbackSupport;
-import dev.mbus.core.transport.TransportSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,30 +32,20 @@ class UclInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final int port = LoopbackSupport.freePort();
-    private final TransportSettings settings = LoopbackSupport.loopback(port);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final UclBus bus = new UclBus();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
+        bus.close();
     }
 
     private UclPeer ucl(String address, MbusKeys keys) {
-        UclPeer peer = UclPeer.start(Address.parse(address), keys, TransportSettings.IPV4_GROUP, port);
-        open.add(peer);
-        return peer;
+        return bus.ucl(address, keys);
     }
 
     /** One of ours with the default settings (unicast as the engine decides), closed before the peers. */
     private MbusEntity ours(String address, MbusKeys keys, UnaryOperator<EntityConfig.Builder> customize) {
-        EntityConfig.Builder builder = EntityConfig.builder().address(Address.parse(address)).keys(keys)
-                .transportSettings(settings);
-        MbusEntity entity = MbusEntity.start(customize.apply(builder).build());
-        open.add(0, entity);
-        return entity;
+        return bus.ours(address, keys, customize);
     }
 
     private static int succeeded(List<CompletableFuture<Void>> sends) {

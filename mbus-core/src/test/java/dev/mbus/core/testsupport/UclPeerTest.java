@@ -3,13 +3,10 @@ package dev.mbus.core.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mbus.core.engine.EntityConfig;
 import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import dev.mbus.core.security.MbusKeys;
-import dev.mbus.core.transport.LoopbackSupport;
-import dev.mbus.core.transport.TransportSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,28 +23,19 @@ class UclPeerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final int port = LoopbackSupport.freePort();
-    private final TransportSettings settings = LoopbackSupport.loopback(port);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final UclBus bus = new UclBus();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
+        bus.close();
     }
 
     private UclPeer ucl(String address, MbusKeys keys) {
-        UclPeer peer = UclPeer.start(Address.parse(address), keys, TransportSettings.IPV4_GROUP, port);
-        open.add(peer);
-        return peer;
+        return bus.ucl(address, keys);
     }
 
     private MbusEntity ours(String address, MbusKeys keys) {
-        MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(Address.parse(address)).keys(keys)
-                .transportSettings(settings.withUnicast(false)).build());
-        open.add(0, entity);
-        return entity;
+        return bus.ours(address, keys, builder -> builder.transportSettings(bus.settings().withUnicast(false)));
     }
 
     @ParameterizedTest
@@ -68,7 +56,7 @@ class UclPeerTest {
         assertThat(rat.awaitCount("t.sure", 1, WAIT)).isTrue();
         await().atMost(WAIT).until(() -> atJava.size() == 2);
         assertThat(atJava).containsExactly("t.plain a b c", "t.sure x y");
-        assertThat(java.peers().get(0).endpoint().getPort()).as("it sends from the bus port").isEqualTo(port);
+        assertThat(java.peers().get(0).endpoint().getPort()).as("it sends from the bus port").isEqualTo(bus.port());
     }
 
     @ParameterizedTest
