@@ -5,6 +5,7 @@ import dev.mbus.core.engine.EntityConfig;
 import dev.mbus.core.engine.EntityStats;
 import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.engine.MbusEvent;
+import dev.mbus.core.engine.Subscription;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.transport.NetworkInterfaces;
 import dev.mbus.core.transport.TransportSettings;
@@ -77,9 +78,13 @@ public class MbusEngine implements SmartLifecycle, ApplicationEventPublisherAwar
      * Runs {@code hook} with every new entity before it joins the bus, while nobody can address
      * it yet: the moment for listeners to subscribe, so that no command reaches an entity that
      * has nobody to handle it.
+     *
+     * @return closing it removes the hook, for a component that goes before the engine does
      */
-    public void beforeJoin(Consumer<MbusEntity> hook) {
-        beforeJoin.add(Objects.requireNonNull(hook, "hook"));
+    public Subscription beforeJoin(Consumer<MbusEntity> hook) {
+        Consumer<MbusEntity> added = Objects.requireNonNull(hook, "hook");
+        beforeJoin.add(added);
+        return () -> beforeJoin.remove(added);
     }
 
     @Override

@@ -2,14 +2,12 @@ package dev.mbus.spring.listener;
 
 import dev.mbus.core.engine.IncomingCommand;
 import dev.mbus.core.engine.MbusEntity;
-import dev.mbus.core.engine.Subscription;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import dev.mbus.core.message.MbusValue;
 import dev.mbus.spring.support.MbusArgumentsResolver;
 import dev.mbus.spring.support.MbusConversionException;
 import dev.mbus.spring.support.MbusHeaders;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,7 +38,7 @@ public class MbusListenerContainer implements Lifecycle {
 
     private final MbusListenerEndpoint endpoint;
     private final MbusListenerEndpointRegistry registry;
-    private final Object monitor = new Object();
+    private final MbusCommandSubscription subscription;
     private final AtomicInteger active = new AtomicInteger();
     /** Notified when the last running call ends, for {@link #awaitIdle}. */
     private final Object idle = new Object();
@@ -50,13 +48,13 @@ public class MbusListenerContainer implements Lifecycle {
     private final AtomicBoolean surplusLogged = new AtomicBoolean();
     /** Arguments the method takes by position; -1 when one parameter takes them all. */
     private final int positionalCount;
-    private List<Subscription> subscriptions = List.of();
-    private volatile MbusEntity entity;
 
     MbusListenerContainer(MbusListenerEndpoint endpoint, MbusListenerEndpointRegistry registry) {
         this.endpoint = endpoint;
         this.registry = registry;
         this.positionalCount = MbusArgumentsResolver.positionalCount(endpoint.getMethod());
+        this.subscription = new MbusCommandSubscription(endpoint.getCommands(), endpoint.getDestinationFilter(),
+                this::onCommand);
     }
 
     public String getId() {
@@ -70,18 +68,7 @@ public class MbusListenerContainer implements Lifecycle {
     /** Subscribes the endpoint's patterns on the running engine. */
     @Override
     public void start() {
-        synchronized (monitor) {
-            if (!subscriptions.isEmpty()) {
-                return;
-            }
-            MbusEntity current = registry.engine().entity();
-            List<Subscription> subscribed = new ArrayList<>();
-            for (String pattern : endpoint.getCommands()) {
-                subscribed.add(current.subscribe(pattern, this::onCommand));
-            }
-            this.entity = current;
-            this.subscriptions = List.copyOf(subscribed);
-        }
+        subscription.subscribe(registry.engine().entity());
         if (logger.isDebugEnabled()) {
             logger.debug("Started Mbus listener '" + getId() + "' on " + endpoint.getCommands());
         }
@@ -90,17 +77,12 @@ public class MbusListenerContainer implements Lifecycle {
     /** Unsubscribes: no new command reaches this listener. */
     @Override
     public void stop() {
-        synchronized (monitor) {
-            subscriptions.forEach(Subscription::close);
-            subscriptions = List.of();
-        }
+        subscription.unsubscribe();
     }
 
     @Override
     public boolean isRunning() {
-        synchronized (monitor) {
-            return !subscriptions.isEmpty() && entity != null && entity.isRunning();
-        }
+        return subscription.isSubscribed();
     }
 
     /** Listener calls so far. */
@@ -124,10 +106,6 @@ public class MbusListenerContainer implements Lifecycle {
     }
 
     void onCommand(IncomingCommand incoming) {
-        Address filter = endpoint.getDestinationFilter();
-        if (filter != null && !filter.matches(incoming.message().destination())) {
-            return;
-        }
         active.incrementAndGet();
         CompletableFuture<?> pending = null;
         try {
@@ -245,7 +223,7 @@ public class MbusListenerContainer implements Lifecycle {
     }
 
     private void reply(IncomingCommand incoming, Object result, String sendTo) {
-        MbusEntity current = entity;
+        MbusEntity current = subscription.entity();
         try {
             List<MbusValue> values = registry.getConverter().toReplyArguments(result);
             CompletableFuture<Void> sent;

@@ -1,0 +1,2 @@
+/** Auto-configuration of the Spring Integration adapters. */
+package dev.mbus.spring.boot.autoconfigure.integration;
