@@ -1,5 +1,6 @@
 package dev.mbus.sample.bridge;
 
+import static dev.mbus.sample.bridge.TestRecords.consumed;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,18 +99,5 @@ class BridgeRecordCodecTests {
     private static String text(ProducerRecord<?, ?> record, String header) {
         Header found = record.headers().lastHeader(header);
         return found == null ? null : new String(found.value(), UTF_8);
-    }
-
-    private static ConsumerRecord<String, String> consumed(ProducerRecord<String, String> sent) {
-        return consumed(sent, sent.key(), sent.value());
-    }
-
-    /** What a consumer gets for {@code sent}, with another key and value. */
-    private static ConsumerRecord<String, String> consumed(ProducerRecord<String, String> sent, String key, String value) {
-        ConsumerRecord<String, String> record = new ConsumerRecord<>(sent.topic(), 0, 0L, key, value);
-        for (Header header : sent.headers()) {
-            record.headers().add(header.key(), header.value());
-        }
-        return record;
     }
 }
