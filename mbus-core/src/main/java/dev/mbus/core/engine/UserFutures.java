@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * request was addressed to: the futures of sends to one destination complete in order, one at a
  * time, and a burst of acknowledgements is completed by one run of the executor rather than one
  * wake-up each. A slow callback delays only the later completions for that destination.
+ * Completions have queues of their own, apart from the handlers of commands from that same
+ * entity: a handler that sends back to its sender and waits for the acknowledgement would
+ * otherwise wait for a completion queued behind itself.
  *
  * <p>An executor that runs tasks on the calling thread ({@code Runnable::run}) gives this up.
  */
@@ -32,8 +35,13 @@ final class UserFutures {
      */
     <T> CompletableFuture<T> handOff(CompletableFuture<T> internal, Object key) {
         CompletableFuture<T> user = new CompletableFuture<>();
-        internal.whenComplete((value, error) -> dispatcher.submit(key,
+        CompletionsFor completions = new CompletionsFor(key);
+        internal.whenComplete((value, error) -> dispatcher.submit(completions,
                 error == null ? () -> user.complete(value) : () -> user.completeExceptionally(error), true));
         return user;
+    }
+
+    /** The dispatcher key of the completions for one destination; never equal to a sender's key. */
+    private record CompletionsFor(Object destination) {
     }
 }

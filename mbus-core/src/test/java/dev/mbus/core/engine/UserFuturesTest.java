@@ -109,6 +109,36 @@ class UserFuturesTest {
         assertThat(completed).containsExactly(4, 3, 2, 1, 0);
     }
 
+    @Test
+    void aHandlerOfAPeersCommandCanWaitForTheFutureOfASendBackToThatPeer() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task, "handler-pool");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            OrderedDispatcher dispatcher = new OrderedDispatcher(pool, 10, failures);
+            UserFutures userFutures = new UserFutures(dispatcher);
+            CompletableFuture<String> internal = new CompletableFuture<>();
+            CompletableFuture<String> waited = new CompletableFuture<>();
+            // A handler of a command from "peer" (the engine keys handlers by sender) that sends
+            // back to "peer" and waits for the acknowledgement, as a synchronous reply does.
+            dispatcher.submit("peer", () -> {
+                CompletableFuture<String> user = userFutures.handOff(internal, "peer");
+                internal.complete("acknowledged");
+                try {
+                    waited.complete(user.get(5, TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    waited.completeExceptionally(e);
+                }
+            }, true);
+
+            assertThat(waited.get(10, TimeUnit.SECONDS)).isEqualTo("acknowledged");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
