@@ -8,15 +8,9 @@ import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
 import dev.mbus.sample.MbusText;
-import dev.mbus.sample.SampleApplication;
 import dev.mbus.sample.bridge.BridgeMeters.Direction;
 import dev.mbus.sample.bridge.BridgeMeters.Reason;
-import dev.mbus.spring.test.MbusTestBus;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +30,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.integration.kafka.inbound.KafkaMessageDrivenChannelAdapter;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -49,69 +40,40 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /**
- * Two buses (two private loopback ports), each with the sample as bridge (an application context
- * each), and one embedded KRaft broker in this JVM. A controller on bus A drives the player on
- * bus B through the bridges: bridge a stands on A for the player, bridge b on B for the controller.
+ * The bridge between two buses through an embedded broker ({@link BridgedBuses}): a controller
+ * on bus A drives the player on bus B.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BridgeEndToEndTests {
 
-    private static final String TOPIC = "mbus-bridge-test";
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Address PLAYER = Address.parse("(app:sample-player)");
+    private static final String TOPIC = BridgedBuses.TOPIC;
+    private static final Duration WAIT = BridgedBuses.WAIT;
+    private static final Address PLAYER = BridgedBuses.PLAYER;
 
+    private BridgedBuses buses;
     private EmbeddedKafkaKraftBroker kafka;
-    private MbusTestBus busA;
-    private MbusTestBus busB;
     private ConfigurableApplicationContext bridgeA;
     private ConfigurableApplicationContext bridgeB;
     private MbusEntity controller;
-    private MbusEntity player;
     private final List<IncomingCommand> heardByController = new CopyOnWriteArrayList<>();
     private final List<IncomingCommand> heardByPlayer = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
-        // A fixed port, so that the broker restarted by the test is found where it was.
-        kafka = new EmbeddedKafkaKraftBroker(1, 1, TOPIC).kafkaPorts(freeTcpPort());
-        kafka.afterPropertiesSet();
-        busA = MbusTestBus.create();
-        busB = MbusTestBus.create();
-        bridgeA = startBridge(busA, "a", "(app:sample-player bridge:a)");
-        bridgeB = startBridge(busB, "b", "(app:sample-controller bridge:b)");
-        controller = busA.startEntity("(app:sample-controller)");
+        buses = BridgedBuses.start();
+        kafka = buses.kafka;
+        bridgeA = buses.bridgeA;
+        bridgeB = buses.bridgeB;
+        controller = buses.controller;
         controller.subscribe("*", heardByController::add);
-        player = busB.startEntity("(app:sample-player)");
-        player.subscribe("*", heardByPlayer::add);
-        controller.awaitPeer(PLAYER, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        awaitAssigned(bridgeA);
-        awaitAssigned(bridgeB);
+        buses.player.subscribe("*", heardByPlayer::add);
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {controller, player, bridgeA, bridgeB}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+        if (buses != null) {
+            buses.close();
         }
-        if (kafka != null) {
-            kafka.destroy();
-        }
-    }
-
-    private ConfigurableApplicationContext startBridge(MbusTestBus bus, String id, String address) {
-        return new SpringApplicationBuilder(SampleApplication.class).web(WebApplicationType.NONE)
-                .bannerMode(Banner.Mode.OFF).profiles("bridge").initializers(bus.initializer(address))
-                .run("--bridge.id=" + id, "--bridge.topic=" + TOPIC, "--bridge.retry.interval=100ms",
-                        "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                        "--sample.exit-on-quit=false", "--sample.activity.capacity=10");
-    }
-
-    /** The bridge's consumer has its partition: it reads what is published from now on (offset reset: latest). */
-    private void awaitAssigned(ConfigurableApplicationContext bridge) {
-        BridgeHealthIndicator health = bridge.getBean(BridgeHealthIndicator.class);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(health.health(true).getDetails()).containsKey("consumerLag"));
     }
 
     @Test
@@ -230,13 +192,5 @@ class BridgeEndToEndTests {
     private KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()),
                 new StringSerializer(), new StringSerializer());
-    }
-
-    private static int freeTcpPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
