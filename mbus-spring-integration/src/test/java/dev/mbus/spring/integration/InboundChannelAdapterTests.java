@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.QueueChannel;
@@ -233,6 +234,83 @@ class InboundChannelAdapterTests {
             Message<?> ok = context.getBean("out", QueueChannel.class).receive(WAIT.toMillis());
             assertThat(ok).isNotNull();
             assertThat(ok.getHeaders().get(MbusHeaders.COMMAND)).isEqualTo("job.ok");
+        });
+    }
+
+    /** Between the engine's phase and the adapter's, a peer sends a command and has it acknowledged. */
+    @Configuration(proxyBeanMethods = false)
+    static class EarlyCommand {
+        @Bean
+        SmartLifecycle earlySender(IntegrationBus bus) {
+            return new SmartLifecycle() {
+                private volatile boolean running;
+
+                @Override
+                public void start() {
+                    try {
+                        bus.tester().sendReliable(APP, Command.of("tool.early", 1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    running = true;
+                }
+
+                @Override
+                public void stop() {
+                    running = false;
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return running;
+                }
+
+                @Override
+                public int getPhase() {
+                    return MbusEngine.DEFAULT_PHASE + 1;
+                }
+            };
+        }
+    }
+
+    @Test
+    void aCommandAcknowledgedBeforeTheAdaptersPhaseIsNotLost() {
+        bus.runner().withBean(IntegrationBus.class, () -> bus)
+                .withUserConfiguration(Channels.class, RawFlow.class, EarlyCommand.class).run(context -> {
+                    Message<?> early = context.getBean("out", QueueChannel.class).receive(WAIT.toMillis());
+
+                    assertThat(early).isNotNull();
+                    assertThat(early.getHeaders().get(MbusHeaders.COMMAND)).isEqualTo("tool.early");
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ManualFlow {
+        @Bean
+        IntegrationFlow manualFlow(MbusEngine engine, QueueChannel out) {
+            return IntegrationFlow.from(Mbus.inboundAdapter(engine).commands("tool.*").autoStartup(false).id("manual"))
+                    .channel(out).get();
+        }
+    }
+
+    @Test
+    void anAdapterThatDoesNotStartWithTheContextProducesOnlyOnceStartedAndNoMoreOnceStopped() {
+        bus.runner().withUserConfiguration(Channels.class, ManualFlow.class).run(context -> {
+            MbusEntity tester = bus.tester();
+            MbusInboundChannelAdapter adapter = context.getBean("manual", MbusInboundChannelAdapter.class);
+            QueueChannel out = context.getBean("out", QueueChannel.class);
+            tester.sendReliable(APP, Command.of("tool.before", 1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            adapter.start();
+            tester.sendReliable(APP, Command.of("tool.while", 2)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Message<?> whileRunning = out.receive(WAIT.toMillis());
+            adapter.stop();
+            tester.sendReliable(APP, Command.of("tool.after", 3)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            adapter.start();
+            tester.sendReliable(APP, Command.of("tool.again", 4)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertThat(whileRunning.getHeaders().get(MbusHeaders.COMMAND)).isEqualTo("tool.while");
+            assertThat(commandsUntil(out, "tool.again")).containsExactly("tool.again(4)");
         });
     }
 

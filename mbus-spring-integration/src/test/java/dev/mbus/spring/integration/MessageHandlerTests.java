@@ -13,7 +13,11 @@ import dev.mbus.core.message.IntegerValue;
 import dev.mbus.core.message.StringValue;
 import dev.mbus.spring.core.MbusOperations;
 import dev.mbus.spring.support.MbusHeaders;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Bean;
@@ -129,11 +133,45 @@ class MessageHandlerTests {
         });
     }
 
+    /** Remembers the future of the last send through the template it wraps. */
+    static final class LastSend {
+        final AtomicReference<CompletableFuture<?>> future = new AtomicReference<>();
+
+        MbusOperations wrap(MbusOperations template) {
+            return (MbusOperations) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {MbusOperations.class}, (proxy, method, args) -> {
+                        try {
+                            Object result = method.invoke(template, args);
+                            if (result instanceof CompletableFuture<?> pending) {
+                                future.set(pending);
+                            }
+                            return result;
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        boolean done() {
+            CompletableFuture<?> last = future.get();
+            return last != null && last.isDone();
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class SyncFlow {
         @Bean
-        IntegrationFlow syncFlow(MbusOperations template, QueueChannel sent) {
-            return flow -> flow.handle(Mbus.outboundAdapter(template).command("note.sync").reliable(true)).channel(sent);
+        LastSend lastSend() {
+            return new LastSend();
+        }
+
+        /** Passes on, after the send, whether the send was done (acknowledged or failed) by then. */
+        @Bean
+        IntegrationFlow syncFlow(MbusOperations template, LastSend lastSend, QueueChannel sent) {
+            return flow -> flow.handle(Mbus.outboundAdapter(lastSend.wrap(template)).command("note.sync").reliable(true))
+                    .transform(Message.class, message -> MessageBuilder.fromMessage(message)
+                            .setHeader("sendDone", lastSend.done()).build())
+                    .channel(sent);
         }
     }
 
@@ -147,10 +185,10 @@ class MessageHandlerTests {
 
             input.send(message);
 
-            // On the sending thread, once acknowledged: the message went on already when send returned.
             Message<?> after = context.getBean("sent", QueueChannel.class).receive(0);
-            assertThat(after).isNotNull();
+            assertThat(after).as("went on before send returned, on this thread").isNotNull();
             assertThat(after.getPayload()).isEqualTo("hello");
+            assertThat(after.getHeaders().get("sendDone")).as("acknowledged before the flow went on").isEqualTo(true);
             assertThat(bus.nextReceived().command()).isEqualTo(Command.of("note.sync", "hello"));
         });
     }
