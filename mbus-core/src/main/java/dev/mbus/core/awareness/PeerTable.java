@@ -42,6 +42,8 @@ public final class PeerTable {
     private final ArrayDeque<Entry> joined = new ArrayDeque<>();
     /** Counted by each {@link #expire} pass, which visits every peer anyway. */
     private volatile int established;
+    /** When the longest-silent peer kept by the last {@link #expire} pass was last heard. */
+    private volatile long oldestHeardNanos;
     private final int capacity;
     private final int busPort;
     private final Evictions evictions;
@@ -160,14 +162,24 @@ public final class PeerTable {
     public List<Peer> expire(long silentSinceNanos) {
         List<Peer> gone = new ArrayList<>();
         int stayed = 0;
+        long oldest = 0;
+        boolean first = true;
         for (Entry entry : peers.values()) {
-            if (entry.lastHeardNanos - silentSinceNanos < 0 && peers.remove(entry.address, entry)) {
+            long heard = entry.lastHeardNanos;
+            if (heard - silentSinceNanos < 0 && peers.remove(entry.address, entry)) {
                 gone.add(entry.toPeer());
-            } else if (entry.established()) {
+                continue;
+            }
+            if (entry.established()) {
                 stayed++;
+            }
+            if (first || heard - oldest < 0) {
+                oldest = heard;
+                first = false;
             }
         }
         established = stayed;
+        oldestHeardNanos = oldest;
         return gone;
     }
 
@@ -251,6 +263,15 @@ public final class PeerTable {
      */
     public int established() {
         return established;
+    }
+
+    /**
+     * When the longest-silent peer that the last {@link #expire} pass kept was last heard: no peer
+     * can fall silent for longer than a given time before that plus the time. Meaningless when
+     * the table is empty.
+     */
+    public long oldestHeardNanos() {
+        return oldestHeardNanos;
     }
 
     /** An immutable snapshot, ordered by address text for stable output. */

@@ -124,6 +124,24 @@ final class Awareness {
         }
     }
 
+    /**
+     * When {@link #onTimer} next has something to do, if no waiter is pending and no peer is
+     * heard meanwhile: the next hello, or the moment the longest-silent peer would be forgotten.
+     */
+    long nextDueNanos() {
+        long due = nextHelloNanos;
+        if (peers.size() > 0) {
+            long silentUntil = peers.oldestHeardNanos() + hello.deadAfterNanos(peers.established());
+            due = silentUntil - due < 0 ? silentUntil : due;
+        }
+        return due;
+    }
+
+    /** Whether someone waits for a peer: a timeout that needs the timer's ticks. */
+    boolean hasWaiters() {
+        return peerWaiters.hasWaiters();
+    }
+
     /** Hello when due; forgets peers silent for longer than the dead time; times out waiters. */
     void onTimer(long now) {
         if (now - nextHelloNanos >= 0) {

@@ -202,6 +202,11 @@ final class InboundPipeline {
     }
 
     /** Gives up the gaps that held messages have waited behind long enough. */
+    /** Whether messages are held for a gap: their hold ends on a tick. */
+    boolean isHolding() {
+        return !holding.isEmpty();
+    }
+
     void onTimer(long now) {
         holding.forEach((source, record) -> {
             synchronized (record) {

@@ -20,10 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +71,14 @@ public final class MbusEntity implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final FirstFailureLog refusals = new FirstFailureLog(LOG, "handler executor");
     private final long historyExpiryNanos;
-    private long nextHistoryExpiry;
-    private ScheduledExecutorService timerThread;
+    /** Written by the timer thread, read by a nudge. */
+    private volatile long nextHistoryExpiry;
+    /**
+     * The longest an idle timer thread sleeps: a bound on how late a peer is forgotten when the
+     * dead time (at least 5 s) shrinks, as peers leave, after the sleep began.
+     */
+    private static final long MAX_IDLE_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private TimerThread timerThread;
 
     private MbusEntity(EntityConfig config) {
         this.config = config;
@@ -88,8 +91,9 @@ public final class MbusEntity implements AutoCloseable {
                 timers.maxRetransmissions());
         this.budget = new InboundBudget(config.maxInboundBytes(), config.maxInboundBytesPerSender());
         // Remembered for twice the freshness window: a replay is stale by the time its sender is forgotten.
+        // Looked over every quarter of that, so that an idle entity's timer seldom wakes for it.
         long retention = config.freshness().multipliedBy(2).toNanos();
-        this.historyExpiryNanos = Math.max(timers.tick().toNanos(), retention / 20);
+        this.historyExpiryNanos = Math.max(timers.tick().toNanos(), retention / 4);
         this.history = new SenderHistory<>(2 * config.maxPeers(), config.reorderHold().toNanos(), retention);
         Executor executor = config.handlerExecutor();
         this.ownExecutor = executor == null ? newHandlerPool(address) : null;
@@ -152,9 +156,19 @@ public final class MbusEntity implements AutoCloseable {
         nextHistoryExpiry = now + historyExpiryNanos;
         awareness.sayHello(now);
         if (config.timerThread()) {
-            long tick = config.timers().tick().toNanos();
-            timerThread = Executors.newSingleThreadScheduledExecutor(daemon("mbus-timer-" + address.get("id")));
-            timerThread.scheduleAtFixedRate(this::runTimersSafely, tick, tick, TimeUnit.NANOSECONDS);
+            timerThread = new TimerThread("mbus-timer-" + address.get("id"), clock, config.timers().tick().toNanos(),
+                    new TimerThread.Duties() {
+                        @Override
+                        public long run(long nowNanos) {
+                            return runTimersSafely(nowNanos);
+                        }
+
+                        @Override
+                        public long nextDue(long nowNanos) {
+                            return nextDueNanos(nowNanos);
+                        }
+                    });
+            timerThread.start();
         }
     }
 
@@ -201,7 +215,7 @@ public final class MbusEntity implements AutoCloseable {
         if (!isRunning()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        return userFutures.handOff(sender.sendReliable(destination, commands), destination);
+        return nudgingTimer(userFutures.handOff(sender.sendReliable(destination, commands), destination));
     }
 
     /**
@@ -212,7 +226,7 @@ public final class MbusEntity implements AutoCloseable {
     public CompletableFuture<IncomingCommand> request(Address destination, Command command, Duration timeout) {
         try {
             requireRunning();
-            return userFutures.handOff(requests.request(destination, command, timeout), destination);
+            return nudgingTimer(userFutures.handOff(requests.request(destination, command, timeout), destination));
         } catch (DeliveryException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -223,7 +237,7 @@ public final class MbusEntity implements AutoCloseable {
         if (!isRunning()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        return userFutures.handOff(requests.reply(request, values), request.source());
+        return nudgingTimer(userFutures.handOff(requests.reply(request, values), request.source()));
     }
 
     /**
@@ -232,13 +246,13 @@ public final class MbusEntity implements AutoCloseable {
      */
     public CompletableFuture<Address> awaitGo(Address destination, String token, Duration timeout) {
         requireRunning();
-        return userFutures.handOff(requests.awaitGo(destination, token, timeout), destination);
+        return nudgingTimer(userFutures.handOff(requests.awaitGo(destination, token, timeout), destination));
     }
 
     /** Releases entities waiting for {@code token}: reliably when one entity matches, else unreliably. */
     public CompletableFuture<Void> sendGo(Address destination, String token) {
         requireRunning();
-        return userFutures.handOff(requests.sendGo(destination, token), destination);
+        return nudgingTimer(userFutures.handOff(requests.sendGo(destination, token), destination));
     }
 
     /** Completes when an entity that {@code destination} matches is known, at once if one is. */
@@ -247,7 +261,7 @@ public final class MbusEntity implements AutoCloseable {
         if (!known.isEmpty()) {
             return CompletableFuture.completedFuture(known.get(0));
         }
-        return userFutures.handOff(awareness.awaitPeer(destination, timeout), destination);
+        return nudgingTimer(userFutures.handOff(awareness.awaitPeer(destination, timeout), destination));
     }
 
     // ---------------------------------------------------------------- receiving
@@ -297,6 +311,10 @@ public final class MbusEntity implements AutoCloseable {
             } finally {
                 EngineThread.exit(outer);
             }
+            TimerThread timer = timerThread;
+            if (timer != null) {
+                timer.nudge();
+            }
         }
 
         @Override
@@ -315,16 +333,20 @@ public final class MbusEntity implements AutoCloseable {
     /**
      * Does every timed duty that is due: retransmissions and failures of reliable sends, bare
      * acknowledgements older than T_c, held messages whose gap will not fill, hello, silent peers,
-     * rendezvous repeats and timeouts. The entity's timer thread calls it every tick; a test that
-     * drives a manual clock calls it itself.
+     * rendezvous repeats and timeouts. The entity's timer thread calls it every tick while such
+     * work is pending and at the next hello or peer expiry when idle; a test that drives a manual
+     * clock calls it itself.
      */
     public void runTimers() {
-        if (!isRunning()) {
-            return;
+        if (isRunning()) {
+            runTimers(clock.nanoTime());
         }
+    }
+
+    /** Runs the duties due at {@code now}; returns when they are next due (see {@link TimerThread}). */
+    private long runTimers(long now) {
         boolean outer = EngineThread.enter();
         try {
-            long now = clock.nanoTime();
             sender.flushDue();
             window.onTimer(now, sender::retransmit);
             sender.sendOverdueAcks(now - config.timers().ackDelay().toNanos());
@@ -338,34 +360,56 @@ public final class MbusEntity implements AutoCloseable {
         } finally {
             EngineThread.exit(outer);
         }
+        return nextDueNanos(now);
     }
 
-    private void runTimersSafely() {
+    /**
+     * When the duties are next due: a tick away while something in flight or waiting is timed in
+     * ticks, else the next hello, peer expiry or history expiry, within {@link #MAX_IDLE_SLEEP_NANOS}.
+     */
+    private long nextDueNanos(long now) {
+        if (needsTicks()) {
+            return now + config.timers().tick().toNanos();
+        }
+        return earliest(earliest(awareness.nextDueNanos(), nextHistoryExpiry), now + MAX_IDLE_SLEEP_NANOS);
+    }
+
+    /** Whether something in flight or waiting is timed in ticks: retransmissions, owed acknowledgements, holds, timeouts. */
+    private boolean needsTicks() {
+        return window.inFlight() > 0 || sender.owesAcks() || inbound.isHolding() || requests.hasWaiters()
+                || awareness.hasWaiters();
+    }
+
+    private static long earliest(long a, long b) {
+        return a - b < 0 ? a : b;
+    }
+
+    private long runTimersSafely(long now) {
+        if (!isRunning()) {
+            return now + MAX_IDLE_SLEEP_NANOS;
+        }
         try {
-            runTimers();
+            return runTimers(now);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "timer duty failed: " + e, e);
+            return now + config.timers().tick().toNanos();
         }
+    }
+
+    /** Tells the timer thread that {@code started} may need its ticks; returns it. */
+    private <T> CompletableFuture<T> nudgingTimer(CompletableFuture<T> started) {
+        TimerThread timer = timerThread;
+        if (timer != null) {
+            timer.nudge();
+        }
+        return started;
     }
 
     /** The outbox's alarm: a flush on the timer thread, or at the next {@link #runTimers()} without one. */
     private void flushAt(long nanos) {
-        ScheduledExecutorService timer = timerThread;
-        if (timer == null) {
-            return;
-        }
-        try {
-            timer.schedule(this::flushDueSafely, nanos - clock.nanoTime(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // Closing: close() flushes.
-        }
-    }
-
-    private void flushDueSafely() {
-        try {
-            sender.flushDue();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "sending a batch failed: " + e, e);
+        TimerThread timer = timerThread;
+        if (timer != null) {
+            timer.wakeBy(nanos);
         }
     }
 
@@ -414,7 +458,7 @@ public final class MbusEntity implements AutoCloseable {
             awaitDrained(System.nanoTime() + drain.toNanos());
         }
         if (timerThread != null) {
-            timerThread.shutdownNow();
+            timerThread.stop();
         }
         try {
             sender.sendAllOwedAcks();

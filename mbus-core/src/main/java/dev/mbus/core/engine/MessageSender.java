@@ -211,6 +211,11 @@ final class MessageSender {
         }
     }
 
+    /** Whether acknowledgements are owed: sent bare on a tick if nothing carries them first. */
+    boolean owesAcks() {
+        return !acks.isEmpty();
+    }
+
     /** Sends every acknowledgement owed, bare. */
     void sendAllOwedAcks() {
         for (PendingAcks.Batch batch : acks.takeAll()) {

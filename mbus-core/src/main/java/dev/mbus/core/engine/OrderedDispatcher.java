@@ -38,8 +38,12 @@ final class OrderedDispatcher {
     /** How a run whose queue is empty waits for more before it gives its thread back. */
     @FunctionalInterface
     interface IdleWait {
-        /** Waits a short while for {@code more} to become true; returns whether it did. */
-        boolean awaitMore(BooleanSupplier more);
+        /**
+         * Waits a short while for {@code more} to become true; returns whether it did.
+         *
+         * @param submitter the thread whose submit handed the queue to the executor
+         */
+        boolean awaitMore(Thread submitter, BooleanSupplier more);
     }
 
     private static final int SPINS = 100;
@@ -47,11 +51,12 @@ final class OrderedDispatcher {
 
     /**
      * Spins, then yields, for up to {@value #WAIT_NANOS} ns: longer than the gap between two
-     * datagrams of a flow, far shorter than what a wake-up costs the machine in total. On an
-     * engine thread (an inline executor) it does not wait, since only that thread could add work.
+     * datagrams of a flow, far shorter than what a wake-up costs the machine in total. It does
+     * not wait on the thread that submitted (an executor that runs tasks on the caller, or queues
+     * them for that thread to run later, as the simulation's does): only that thread could add work.
      */
-    static final IdleWait SPIN_THEN_YIELD = more -> {
-        if (EngineThread.isCurrent()) {
+    static final IdleWait SPIN_THEN_YIELD = (submitter, more) -> {
+        if (submitter == Thread.currentThread()) {
             return false;
         }
         for (int i = 0; i < SPINS; i++) {
@@ -109,6 +114,8 @@ final class OrderedDispatcher {
         boolean scheduled;
         /** Out of {@link #queues}: a submit must make a new queue; guarded by this. */
         boolean retired;
+        /** The thread whose submit last handed this queue to the executor; written under this before the hand-over. */
+        Thread submitter;
 
         KeyQueue(Object key) {
             this.key = key;
@@ -154,7 +161,7 @@ final class OrderedDispatcher {
          */
         private boolean takeMore() {
             if (waiting.get() == 0) {
-                idleWait.awaitMore(hasWaiting);
+                idleWait.awaitMore(submitter, hasWaiting);
             }
             synchronized (this) {
                 if (submitted.isEmpty()) {
@@ -196,6 +203,9 @@ final class OrderedDispatcher {
                 pending.incrementAndGet();
                 start = !queue.scheduled;
                 queue.scheduled = true;
+                if (start) {
+                    queue.submitter = Thread.currentThread();
+                }
             }
             if (start) {
                 try {

@@ -110,6 +110,11 @@ final class Requests {
         }
     }
 
+    /** Whether a request waits for its reply or a rendezvous for its go: timeouts and repeats that need ticks. */
+    boolean hasWaiters() {
+        return replies.hasWaiters() || goes.hasWaiters() || !rendezvous.isEmpty();
+    }
+
     void failAll(DeliveryException.Reason reason, String why) {
         replies.failAll(reason, why);
         goes.failAll(reason, why);

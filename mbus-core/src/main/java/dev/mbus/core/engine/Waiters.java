@@ -56,6 +56,11 @@ final class Waiters<T, R> {
         return any;
     }
 
+    /** Whether any waiter is pending: its timeout needs the timer's ticks. */
+    boolean hasWaiters() {
+        return !waiting.isEmpty();
+    }
+
     void expire(long nowNanos) {
         for (Waiter<T, R> waiter : waiting) {
             if (nowNanos - waiter.deadlineNanos >= 0) {

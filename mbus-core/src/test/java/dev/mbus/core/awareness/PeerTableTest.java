@@ -240,4 +240,20 @@ class PeerTableTest {
         assertThat(PeerKind.UCL.takesWindow()).isFalse();
         assertThat(PeerKind.UCL.unicastSafe()).isFalse();
     }
+
+    @Test
+    void anExpiryPassTellsWhenTheLongestSilentPeerItKeptWasLastHeard() {
+        // What an idle entity's timer sleeps on: no peer can fall silent before that plus the dead time.
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
+        hear(table, "gone", 10);
+        hear(table, "quiet", 40);
+        hear(table, "chatty", 50);
+        hear(table, "quiet", 60);
+        hear(table, "chatty", 90);
+
+        table.expire(30);
+
+        assertThat(table.snapshot()).extracting(Peer::address).containsExactlyInAnyOrder(peer("quiet"), peer("chatty"));
+        assertThat(table.oldestHeardNanos()).isEqualTo(60);
+    }
 }

@@ -104,7 +104,7 @@ class OrderedDispatcherTest {
         AtomicReference<OrderedDispatcher> self = new AtomicReference<>();
         AtomicInteger waits = new AtomicInteger();
         // The receive thread's next datagram arrives while the handler thread waits for more.
-        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 10, failures, more -> {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 10, failures, (submitter, more) -> {
             if (waits.incrementAndGet() == 1) {
                 self.get().submit("a", () -> ran.add("two"), false);
             }
@@ -123,7 +123,7 @@ class OrderedDispatcherTest {
 
     @Test
     void aRunThatWaitedInVainGivesItsThreadBackAndTheNextSubmitHandsTheQueueOverAgain() {
-        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 10, failures, more -> false);
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 10, failures, (submitter, more) -> false);
         dispatcher.submit("a", () -> ran.add("one"), false);
         executor.runAll();
         dispatcher.submit("a", () -> ran.add("two"), false);
@@ -135,25 +135,40 @@ class OrderedDispatcherTest {
     }
 
     @Test
-    void aRunOnAnEngineThreadNeverWaitsForMore() {
-        // An inline executor runs the queue on the receive thread, the only one that could add to it.
+    void aRunOnTheThreadThatSubmittedNeverWaitsForMore() throws Exception {
+        // An executor that runs tasks on the caller, or queues them for the caller to run later (the
+        // simulation's), leaves only that thread to add work: waiting would only burn its time.
         AtomicInteger looked = new AtomicInteger();
-        boolean outer = EngineThread.enter();
-        try {
-            assertThat(OrderedDispatcher.SPIN_THEN_YIELD.awaitMore(() -> looked.incrementAndGet() > 1)).isFalse();
-        } finally {
-            EngineThread.exit(outer);
-        }
+        assertThat(OrderedDispatcher.SPIN_THEN_YIELD.awaitMore(Thread.currentThread(),
+                () -> looked.incrementAndGet() > 1)).isFalse();
         assertThat(looked).hasValue(0);
-        assertThat(OrderedDispatcher.SPIN_THEN_YIELD.awaitMore(() -> looked.incrementAndGet() > 1))
-                .as("elsewhere it looks until more comes").isTrue();
+
+        Thread other = new Thread(() -> { });
+        assertThat(OrderedDispatcher.SPIN_THEN_YIELD.awaitMore(other, () -> looked.incrementAndGet() > 1))
+                .as("on a pool thread it looks until more comes").isTrue();
+    }
+
+    @Test
+    void theWaitIsToldWhichThreadHandedTheQueueOver() throws Exception {
+        List<Thread> toldSubmitters = new CopyOnWriteArrayList<>();
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 10, failures, (submitter, more) -> {
+            toldSubmitters.add(submitter);
+            return false;
+        });
+        dispatcher.submit("a", () -> ran.add("one"), false);
+        Thread pool = new Thread(executor::runAll);
+        pool.start();
+        pool.join(10_000);
+
+        assertThat(ran).containsExactly("one");
+        assertThat(toldSubmitters).containsExactly(Thread.currentThread());
     }
 
     @Test
     void theBoundCountsTasksTakenForTheRunButNotYetStarted() {
         AtomicReference<OrderedDispatcher> self = new AtomicReference<>();
         List<Boolean> roomSeen = new ArrayList<>();
-        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 1, failures, more -> false);
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 1, failures, (submitter, more) -> false);
         self.set(dispatcher);
         dispatcher.submit("a", () -> roomSeen.add(self.get().hasRoom("a")), false);
         dispatcher.submit("a", () -> ran.add("second"), true);
