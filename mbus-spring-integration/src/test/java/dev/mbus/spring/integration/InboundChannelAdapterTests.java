@@ -42,19 +42,6 @@ class InboundChannelAdapterTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Channels {
-        @Bean
-        QueueChannel out() {
-            return new QueueChannel();
-        }
-
-        @Bean
-        QueueChannel errors() {
-            return new QueueChannel();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
     static class RawFlow {
         @Bean
         IntegrationFlow rawFlow(MbusEngine engine, QueueChannel out) {
@@ -64,7 +51,7 @@ class InboundChannelAdapterTests {
 
     @Test
     void aCommandBecomesAMessageWithTheArgumentsAsPayloadAndTheMbusHeaders() {
-        bus.runner().withUserConfiguration(Channels.class, RawFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, RawFlow.class).run(context -> {
             MbusEntity tester = bus.tester();
             tester.sendReliable(APP, Command.of("tool.volume", 7, "dB")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -87,7 +74,7 @@ class InboundChannelAdapterTests {
 
     @Test
     void theFlowRunsOnAnEngineHandlerThreadNotOnTheReceiveThread() {
-        bus.runner().withUserConfiguration(Channels.class, ThreadFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, ThreadFlow.class).run(context -> {
             bus.tester().sendReliable(APP, Command.of("tool.where")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             Message<?> message = context.getBean("out", QueueChannel.class).receive(WAIT.toMillis());
@@ -117,7 +104,7 @@ class InboundChannelAdapterTests {
 
     @Test
     void onlyCommandsMatchingThePatternsInMessagesToTheDestinationAreProduced() {
-        bus.runner("(app:unit module:ui)").withUserConfiguration(Channels.class, FilteredFlow.class).run(context -> {
+        bus.runner("(app:unit module:ui)").withUserConfiguration(TestChannels.class, FilteredFlow.class).run(context -> {
             MbusEntity tester = bus.tester();
             Address ui = Address.parse("(app:unit module:ui)");
             // In the sender's order: the adapter takes them one at a time as they were sent.
@@ -142,7 +129,7 @@ class InboundChannelAdapterTests {
 
     @Test
     void awarenessCommandsAreNotProducedByDefault() {
-        bus.runner().withUserConfiguration(Channels.class, EverythingFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, EverythingFlow.class).run(context -> {
             MbusEntity tester = bus.tester();
             tester.sendReliable(APP, Command.of("mbus.hello")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             tester.sendReliable(APP, Command.of("app.last", 1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -161,7 +148,7 @@ class InboundChannelAdapterTests {
 
     @Test
     void awarenessCommandsAreProducedWhenAskedFor() {
-        bus.runner().withUserConfiguration(Channels.class, AwareFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, AwareFlow.class).run(context -> {
             MbusEntity tester = bus.tester();
             tester.sendReliable(APP, Command.of("mbus.hello")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             tester.sendReliable(APP, Command.of("app.last", 1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -182,7 +169,7 @@ class InboundChannelAdapterTests {
 
     @Test
     void thePayloadIsConvertedAsAListenerPayloadParameterAndWhatDoesNotConvertGoesToTheErrorChannel() {
-        bus.runner().withUserConfiguration(Channels.class, ConvertingFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, ConvertingFlow.class).run(context -> {
             MbusEntity tester = bus.tester();
             tester.sendReliable(APP, Command.of("tool.volume", "loud", "dB")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             tester.sendReliable(APP, Command.of("tool.volume", 7, "dB")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -217,7 +204,7 @@ class InboundChannelAdapterTests {
 
     @Test
     void whatTheFlowThrowsGoesToTheErrorChannelAndTheAdapterGoesOn() {
-        bus.runner().withUserConfiguration(Channels.class, ThrowingFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, ThrowingFlow.class).run(context -> {
             MbusEntity tester = bus.tester();
             tester.sendReliable(APP, Command.of("job.fail", 1)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             tester.sendReliable(APP, Command.of("job.fail", 2)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -276,7 +263,7 @@ class InboundChannelAdapterTests {
     @Test
     void aCommandAcknowledgedBeforeTheAdaptersPhaseIsNotLost() {
         bus.runner().withBean(IntegrationBus.class, () -> bus)
-                .withUserConfiguration(Channels.class, RawFlow.class, EarlyCommand.class).run(context -> {
+                .withUserConfiguration(TestChannels.class, RawFlow.class, EarlyCommand.class).run(context -> {
                     Message<?> early = context.getBean("out", QueueChannel.class).receive(WAIT.toMillis());
 
                     assertThat(early).isNotNull();
@@ -295,7 +282,7 @@ class InboundChannelAdapterTests {
 
     @Test
     void anAdapterThatDoesNotStartWithTheContextProducesOnlyOnceStartedAndNoMoreOnceStopped() {
-        bus.runner().withUserConfiguration(Channels.class, ManualFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, ManualFlow.class).run(context -> {
             MbusEntity tester = bus.tester();
             MbusInboundChannelAdapter adapter = context.getBean("manual", MbusInboundChannelAdapter.class);
             QueueChannel out = context.getBean("out", QueueChannel.class);

@@ -62,16 +62,6 @@ class MbusIntegrationAutoConfigurationTests {
         }
 
         @Bean
-        QueueChannel out() {
-            return new QueueChannel();
-        }
-
-        @Bean
-        QueueChannel errors() {
-            return new QueueChannel();
-        }
-
-        @Bean
         IntegrationFlow celsiusFlow(MbusEngine engine) {
             return IntegrationFlow.from(Mbus.inboundAdapter(engine).commands("temp.*").payloadType(Celsius.class)
                     .errorChannel("errors")).channel("out").get();
@@ -80,7 +70,7 @@ class MbusIntegrationAutoConfigurationTests {
 
     @Test
     void inboundAdaptersConvertWithTheApplicationsConverters() {
-        bus.runner().withUserConfiguration(CelsiusFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, CelsiusFlow.class).run(context -> {
             bus.tester().sendReliable(APP, Command.of("temp.now", "21.5C")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             Message<?> message = context.getBean("out", QueueChannel.class).receive(WAIT.toMillis());
@@ -98,7 +88,7 @@ class MbusIntegrationAutoConfigurationTests {
                 .withConfiguration(AutoConfigurations.of(dev.mbus.spring.boot.autoconfigure.MbusAutoConfiguration.class,
                         IntegrationAutoConfiguration.class))
                 .withPropertyValues(plain.propertyValues("(app:unit)")).withPropertyValues("mbus.keep-alive=false")
-                .withUserConfiguration(CelsiusFlow.class).run(context -> {
+                .withUserConfiguration(TestChannels.class, CelsiusFlow.class).run(context -> {
                     try (var tester = plain.startEntity("(app:tester)")) {
                         tester.awaitPeer(APP, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
                         tester.sendReliable(APP, Command.of("temp.now", "21.5C")).get(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -41,19 +41,6 @@ class MessageHandlerTests {
         bus.close();
     }
 
-    @Configuration(proxyBeanMethods = false)
-    static class Channels {
-        @Bean
-        QueueChannel sent() {
-            return new QueueChannel();
-        }
-
-        @Bean
-        QueueChannel errors() {
-            return new QueueChannel();
-        }
-    }
-
     /** From headers only: the adapter as the bridge uses it. */
     @Configuration(proxyBeanMethods = false)
     static class HeadersFlow {
@@ -65,7 +52,7 @@ class MessageHandlerTests {
 
     @Test
     void withoutExpressionsTheHeadersSayWhereWhatAndHow() throws Exception {
-        bus.runner().withUserConfiguration(Channels.class, HeadersFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, HeadersFlow.class).run(context -> {
             bus.tester();
             DirectChannel input = context.getBean("headersFlow.input", DirectChannel.class);
 
@@ -85,7 +72,7 @@ class MessageHandlerTests {
 
     @Test
     void aCommandPayloadIsSentAsItIsAndMbusValuesAsTheArguments() {
-        bus.runner().withUserConfiguration(Channels.class, HeadersFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, HeadersFlow.class).run(context -> {
             bus.tester();
             DirectChannel input = context.getBean("headersFlow.input", DirectChannel.class);
 
@@ -114,7 +101,7 @@ class MessageHandlerTests {
 
     @Test
     void expressionsOverrideTheHeaders() {
-        bus.runner().withUserConfiguration(Channels.class, ExpressionsFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, ExpressionsFlow.class).run(context -> {
             bus.tester();
             DirectChannel input = context.getBean("expressionsFlow.input", DirectChannel.class);
 
@@ -177,7 +164,7 @@ class MessageHandlerTests {
 
     @Test
     void aReliableSendIsAcknowledgedBeforeTheFlowGoesOn() {
-        bus.runner().withUserConfiguration(Channels.class, SyncFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, SyncFlow.class).run(context -> {
             bus.tester();
             DirectChannel input = context.getBean("syncFlow.input", DirectChannel.class);
             Message<String> message = MessageBuilder.withPayload("hello").setHeader(MbusHeaders.DESTINATION, TESTER)
@@ -195,7 +182,7 @@ class MessageHandlerTests {
 
     @Test
     void aReliableSendToAnAbsentDestinationFailsTheSend() {
-        bus.runner().withUserConfiguration(Channels.class, SyncFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, SyncFlow.class).run(context -> {
             DirectChannel input = context.getBean("syncFlow.input", DirectChannel.class);
             Message<String> message = MessageBuilder.withPayload("hello")
                     .setHeader(MbusHeaders.DESTINATION, "(app:nobody)").build();
@@ -223,7 +210,7 @@ class MessageHandlerTests {
 
     @Test
     void anAsynchronousReliableSendThatFailsEndsOnTheErrorChannel() {
-        bus.runner().withUserConfiguration(Channels.class, AsyncFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, AsyncFlow.class).run(context -> {
             DirectChannel input = context.getBean("asyncFlow.input", DirectChannel.class);
             QueueChannel errors = context.getBean("errors", QueueChannel.class);
             Message<String> message = MessageBuilder.withPayload("lost")
@@ -241,7 +228,7 @@ class MessageHandlerTests {
 
     @Test
     void anAsynchronousReliableSendGoesOnToTheOutputChannelOnceAcknowledged() {
-        bus.runner().withUserConfiguration(Channels.class, AsyncFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, AsyncFlow.class).run(context -> {
             bus.tester();
             DirectChannel input = context.getBean("asyncWithOutputFlow.input", DirectChannel.class);
 
@@ -256,7 +243,7 @@ class MessageHandlerTests {
 
     @Test
     void noCommandNameFailsWithAClearError() {
-        bus.runner().withUserConfiguration(Channels.class, HeadersFlow.class).run(context -> {
+        bus.runner().withUserConfiguration(TestChannels.class, HeadersFlow.class).run(context -> {
             DirectChannel input = context.getBean("headersFlow.input", DirectChannel.class);
 
             assertThatThrownBy(() -> input.send(MessageBuilder.withPayload(1)
