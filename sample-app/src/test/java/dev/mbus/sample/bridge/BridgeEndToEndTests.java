@@ -133,6 +133,24 @@ class BridgeEndToEndTests {
     }
 
     @Test
+    void aRecordThatCannotBeSentIsDroppedAfterItsRetriesAndTheNextOnesGoOn() throws Exception {
+        BridgeMeters b = bridgeB.getBean(BridgeMeters.class);
+        double failed = b.droppedCount(Direction.FROM_KAFKA, Reason.FAILED);
+        // From a third bridge, reliable, to an entity that is on no bus.
+        ProducerRecord<String, String> lost = new BridgeRecordCodec().encode(TOPIC, new BridgedCommand("c", "lost-1",
+                Address.parse("(app:elsewhere)"), Address.parse("(app:nobody)"), true, Command.of("player.stop")));
+        try (KafkaProducer<String, String> producer = producer()) {
+            producer.send(lost).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        controller.sendReliable(PLAYER, Command.of("player.next")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(commands(heardByPlayer, "player.next"))
+                .containsExactly("player.next ()"));
+        assertThat(b.droppedCount(Direction.FROM_KAFKA, Reason.FAILED)).isEqualTo(failed + 1);
+        assertThat(names(heardByPlayer)).doesNotContain("player.stop");
+    }
+
+    @Test
     void whatKafkaAcknowledgedSurvivesABrokerRestart() throws Exception {
         BridgeMeters a = bridgeA.getBean(BridgeMeters.class);
         KafkaMessageDrivenChannelAdapter<?, ?> consumerB = bridgeB.getBean(KafkaMessageDrivenChannelAdapter.class);

@@ -71,7 +71,8 @@ final class BridgedBuses implements AutoCloseable {
 
     private ConfigurableApplicationContext startBridge(MbusTestBus bus, String id, String address, String... more) {
         List<String> arguments = new ArrayList<>(List.of("--bridge.id=" + id, "--bridge.topic=" + TOPIC,
-                "--bridge.retry.interval=100ms", "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "--bridge.retry.interval=100ms", "--mbus.template.await-destination=200ms",
+                "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
                 "--sample.exit-on-quit=false", "--sample.activity.capacity=10"));
         arguments.addAll(List.of(more));
         return started(new SpringApplicationBuilder(SampleApplication.class).web(WebApplicationType.NONE)
