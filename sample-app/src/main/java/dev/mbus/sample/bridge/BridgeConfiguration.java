@@ -131,14 +131,10 @@ public class BridgeConfiguration {
                 .get();
     }
 
-    @Bean(destroyMethod = "close")
-    Admin bridgeAdmin(KafkaAdmin kafkaAdmin) {
-        return Admin.create(kafkaAdmin.getConfigurationProperties());
-    }
-
     @Bean
-    BridgeHealthIndicator bridgeHealthIndicator(Admin bridgeAdmin, BridgeProperties bridge) {
-        return new BridgeHealthIndicator(bridgeAdmin, bridge.topic(), bridge.id(), bridge.health().timeout());
+    BridgeHealthIndicator bridgeHealthIndicator(KafkaAdmin kafkaAdmin, BridgeProperties bridge) {
+        return new BridgeHealthIndicator(Admin.create(kafkaAdmin.getConfigurationProperties()), bridge.topic(),
+                bridge.id(), bridge.health().timeout());
     }
 
     /**

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -16,9 +17,9 @@ import org.springframework.boot.health.contributor.Health;
  * Health of the bridge's Kafka side: UP when the cluster answers within the timeout, DOWN when
  * not. Details: the brokers, the topic, the bridge's consumer group and its lag, the records
  * published but not yet sent on this bus (committed), summed over the topic's partitions;
- * {@code consumerLag} is absent until the group has committed offsets.
+ * {@code consumerLag} is absent until the group has committed offsets. It owns its admin client.
  */
-public class BridgeHealthIndicator extends AbstractHealthIndicator {
+public class BridgeHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
     private final Admin admin;
     private final String topic;
@@ -53,5 +54,11 @@ public class BridgeHealthIndicator extends AbstractHealthIndicator {
             lag += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
         }
         builder.withDetail("partitions", committed.size()).withDetail("consumerLag", lag);
+    }
+
+    /** Bounded: {@code Admin.close()} would wait for pending requests as long as they take, Kafka down or not. */
+    @Override
+    public void destroy() {
+        admin.close(timeout);
     }
 }
