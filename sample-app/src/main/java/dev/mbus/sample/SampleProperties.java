@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the sample application.
  *
- * @param role       Which role this instance plays: "player" (answers player.* commands) or
- *                   "controller" (drives every player it meets). The profile "controller" sets it.
+ * @param role       Which role this instance plays: "player" (answers player.* commands),
+ *                   "controller" (drives every player it meets) or "bridge" (forwards commands to and from
+ *                   Kafka). The profiles "controller" and "bridge" set it.
  * @param player     Address of the players the controller drives.
  * @param controller The controller role.
  * @param activity   The list of recent messages shown on the page.
@@ -22,8 +23,8 @@ public record SampleProperties(@DefaultValue("player") Role role, @DefaultValue(
         @DefaultValue Controller controller, @DefaultValue Activity activity,
         @DefaultValue("true") boolean exitOnQuit, @DefaultValue Web web, @DefaultValue Log log) {
 
-    /** The two roles. */
-    public enum Role { PLAYER, CONTROLLER }
+    /** The roles; the bridge's (profile "bridge") is to stand on this bus for entities of other buses. */
+    public enum Role { PLAYER, CONTROLLER, BRIDGE }
 
     /**
      * The controller.

@@ -36,6 +36,9 @@ class Welcome {
             log.info("Try it: bin/mbus send \"(app:sample-player)\" player.volume \"(42)\" --reliable{}   "
                     + "or start a controller: mvn -q -pl sample-app -am spring-boot:run -Dspring-boot.run.profiles=controller",
                     busPort);
+        } else if (properties.role() == SampleProperties.Role.BRIDGE) {
+            log.info("Standing on the bus for the entities of the other buses: see /actuator/health (bridge) and "
+                    + "/actuator/metrics/bridge.forwarded");
         } else {
             log.info("Driving every {} on the bus; see also: bin/mbus listen --all{}", properties.player(), busPort);
         }
