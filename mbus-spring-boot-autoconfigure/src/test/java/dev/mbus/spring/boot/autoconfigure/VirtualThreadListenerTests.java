@@ -51,7 +51,7 @@ class VirtualThreadListenerTests {
                         assertThat(caller.getName()).startsWith("mbus-listener-");
                     }
                     String id = context.getBean(MbusEngine.class).address().get("id");
-                    List<Thread> engineThreads = threadsNamed("mbus-receive-" + bus.port(), "mbus-timer-" + id + "-");
+                    List<Thread> engineThreads = threadsNamed("mbus-receive-" + bus.port(), "mbus-timer-" + id);
                     assertThat(engineThreads).extracting(Thread::getName).anyMatch(name -> name.startsWith("mbus-receive-"))
                             .anyMatch(name -> name.startsWith("mbus-timer-"));
                     for (Thread thread : engineThreads) {
