@@ -74,17 +74,8 @@ public final class ReliableWindow {
         void retransmit(Outstanding message);
     }
 
-    /** The most room a waiting sender waits for: a small share of the default window of 1024. */
-    private static final int MAX_RESUME_ROOM = 64;
-
     private final Map<Long, Outstanding> inFlight = new ConcurrentHashMap<>();
     private final int capacity;
-    /**
-     * Room that must be free again before senders waiting for it are woken: a window kept full
-     * then costs the receive thread one wake-up per that many acknowledgements, and the sender
-     * sends that many in a row, rather than one wake-up and one send per acknowledgement.
-     */
-    private final int resumeRoom;
     private final long baseNanos;
     private final int maxRetransmissions;
     private final long lifetimeNanos;
@@ -103,7 +94,6 @@ public final class ReliableWindow {
             throw new IllegalArgumentException("reliable window must hold at least one message: " + capacity);
         }
         this.capacity = capacity;
-        this.resumeRoom = Math.max(1, Math.min(MAX_RESUME_ROOM, capacity / 8));
         this.baseNanos = retransmitBaseNanos;
         this.maxRetransmissions = maxRetransmissions;
         long n = maxRetransmissions;
@@ -167,10 +157,8 @@ public final class ReliableWindow {
             if (alone) {
                 aloneTaken = false;
             }
-            if (alone || capacity - taken >= resumeRoom || taken == 0) {
-                // All: a waiter that wakes and gives up (closed, told to stop) must not swallow the room.
-                roomFreed.signalAll();
-            }
+            // All: a waiter that wakes and gives up (closed, told to stop) must not swallow the room.
+            roomFreed.signalAll();
             if (taken == 0) {
                 emptied.signalAll();
             }

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mbus.core.DeliveryException;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.testsupport.Parked;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class ReliableWindowTest {
@@ -41,42 +39,6 @@ class ReliableWindowTest {
 
         assertThat(second.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(first).isCompleted();
-    }
-
-    @Test
-    void aSenderWaitingForRoomIsWokenOnceAnEighthOfTheWindowIsFreeNotAtEachAcknowledgement() throws Exception {
-        ReliableWindow window = new ReliableWindow(16, T_R, 3);
-        for (long sequence = 0; sequence < 16; sequence++) {
-            assertThat(window.acquire(false)).isTrue();
-            window.register(sequence, PEER, new byte[0], new CompletableFuture<>(), false, 0);
-        }
-        CompletableFuture<Boolean> waiting = new CompletableFuture<>();
-        Thread sender = inThread("waiting sender", waiting, () -> window.acquire(false));
-        awaitParked(sender);
-
-        assertThat(window.acknowledge(0, PEER)).isTrue();
-        assertThat(waiting).as("one place free of 16: not woken yet")
-                .failsWithin(Duration.ofMillis(300)).withThrowableThat().isInstanceOf(TimeoutException.class);
-        assertThat(window.acknowledge(1, PEER)).isTrue();
-
-        assertThat(waiting.get(10, TimeUnit.SECONDS)).as("woken with two places free").isTrue();
-        assertThat(window.tryAcquire(false)).as("and the second place is there for the next send").isTrue();
-    }
-
-    @Test
-    void inAWindowTooSmallForAnEighthAnyRoomGivenBackWakesTheSender() throws Exception {
-        ReliableWindow window = new ReliableWindow(4, T_R, 3);
-        for (long sequence = 0; sequence < 4; sequence++) {
-            assertThat(window.acquire(false)).isTrue();
-            window.register(sequence, PEER, new byte[0], new CompletableFuture<>(), false, 0);
-        }
-        CompletableFuture<Boolean> waiting = new CompletableFuture<>();
-        Thread sender = inThread("waiting sender", waiting, () -> window.acquire(false));
-        awaitParked(sender);
-
-        assertThat(window.acknowledge(3, PEER)).isTrue();
-
-        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
