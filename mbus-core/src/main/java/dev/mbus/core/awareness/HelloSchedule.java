@@ -31,6 +31,11 @@ public final class HelloSchedule {
         return (long) (baseIntervalNanos(knownPeers) * dither);
     }
 
+    /** How many intervals of silence make a peer gone. */
+    public int deadIntervals() {
+        return deadIntervals;
+    }
+
     /** Silence after which a peer is considered gone. */
     public long deadAfterNanos(int knownPeers) {
         return baseIntervalNanos(knownPeers) * deadIntervals;

@@ -42,8 +42,8 @@ public final class PeerTable {
     private final ArrayDeque<Entry> joined = new ArrayDeque<>();
     /** Counted by each {@link #expire} pass, which visits every peer anyway. */
     private volatile int established;
-    /** When the longest-silent peer kept by the last {@link #expire} pass was last heard. */
-    private volatile long oldestHeardNanos;
+    /** When the first peer kept by the last {@link #expire} pass falls silent, unless heard before. */
+    private volatile long nextExpiryNanos;
     private final int capacity;
     private final int busPort;
     private final Evictions evictions;
@@ -65,6 +65,8 @@ public final class PeerTable {
         volatile PeerKind kind;
         volatile long lastHeardNanos;
         volatile long lastHeardMillis;
+        /** Time between the last two messages heard from it: its rhythm, hello interval included. */
+        volatile long lastGapNanos;
         /** Written by the receive thread only. */
         volatile long messages = 1;
 
@@ -108,6 +110,7 @@ public final class PeerTable {
             joined.add(fresh);
             return Heard.NEW;
         }
+        entry.lastGapNanos = nanos - entry.lastHeardNanos;
         entry.lastHeardNanos = nanos;
         entry.lastHeardMillis = millis;
         entry.messages++;
@@ -158,28 +161,38 @@ public final class PeerTable {
         return entry == null ? null : entry.toPeer();
     }
 
-    /** Removes and returns the peers not heard since {@code silentSinceNanos}; counts the established ones left. */
-    public List<Peer> expire(long silentSinceNanos) {
+    /**
+     * Removes and returns the peers silent for longer than their dead time; counts the established
+     * ones left. An established peer's dead time is {@code deadAfterNanos} (this entity's, from the
+     * peers it knows), or {@code deadIntervals} times the peer's own last gap between messages if
+     * that is longer: a peer that knows more entities says hello less often, and must not be taken
+     * for gone by one that knows fewer, which would then know fewer still. A peer heard once has
+     * no rhythm yet and gets {@code onceHeardDeadAfterNanos}.
+     */
+    public List<Peer> expire(long nowNanos, long deadAfterNanos, long onceHeardDeadAfterNanos, int deadIntervals) {
         List<Peer> gone = new ArrayList<>();
         int stayed = 0;
-        long oldest = 0;
+        long soonest = 0;
         boolean first = true;
         for (Entry entry : peers.values()) {
-            long heard = entry.lastHeardNanos;
-            if (heard - silentSinceNanos < 0 && peers.remove(entry.address, entry)) {
+            long deadAfter = entry.established()
+                    ? Math.max(deadAfterNanos, deadIntervals * entry.lastGapNanos)
+                    : onceHeardDeadAfterNanos;
+            long deadAt = entry.lastHeardNanos + deadAfter;
+            if (nowNanos - deadAt > 0 && peers.remove(entry.address, entry)) {
                 gone.add(entry.toPeer());
                 continue;
             }
             if (entry.established()) {
                 stayed++;
             }
-            if (first || heard - oldest < 0) {
-                oldest = heard;
+            if (first || deadAt - soonest < 0) {
+                soonest = deadAt;
                 first = false;
             }
         }
         established = stayed;
-        oldestHeardNanos = oldest;
+        nextExpiryNanos = soonest;
         return gone;
     }
 
@@ -266,12 +279,11 @@ public final class PeerTable {
     }
 
     /**
-     * When the longest-silent peer that the last {@link #expire} pass kept was last heard: no peer
-     * can fall silent for longer than a given time before that plus the time. Meaningless when
-     * the table is empty.
+     * When the first peer that the last {@link #expire} pass kept will have been silent for its
+     * dead time, unless heard before (or the dead times shrink). Meaningless when the table is empty.
      */
-    public long oldestHeardNanos() {
-        return oldestHeardNanos;
+    public long nextExpiryNanos() {
+        return nextExpiryNanos;
     }
 
     /** An immutable snapshot, ordered by address text for stable output. */

@@ -130,9 +130,8 @@ final class Awareness {
      */
     long nextDueNanos() {
         long due = nextHelloNanos;
-        if (peers.size() > 0) {
-            long silentUntil = peers.oldestHeardNanos() + hello.deadAfterNanos(peers.established());
-            due = silentUntil - due < 0 ? silentUntil : due;
+        if (peers.size() > 0 && peers.nextExpiryNanos() - due < 0) {
+            due = peers.nextExpiryNanos();
         }
         return due;
     }
@@ -147,7 +146,8 @@ final class Awareness {
         if (now - nextHelloNanos >= 0) {
             sayHello(now);
         }
-        for (Peer gone : peers.expire(now - hello.deadAfterNanos(peers.established()))) {
+        for (Peer gone : peers.expire(now, hello.deadAfterNanos(peers.established()),
+                hello.deadAfterNanos(peers.size()), hello.deadIntervals())) {
             publish(gone.address(), new MbusEvent.PeerLeft(gone, MbusEvent.LeaveReason.TIMEOUT));
         }
         peerWaiters.expire(now);

@@ -25,6 +25,11 @@ class PeerTableTest {
         return table.heard(peer(name), HOME, nanos, nanos, false);
     }
 
+    /** An expiry pass that forgets the peers last heard before {@code nanos}, whatever their rhythm. */
+    private static List<Peer> expireSilentSince(PeerTable table, long nanos) {
+        return table.expire(nanos, 0, 0, 0);
+    }
+
     private List<Address> evictedAddresses() {
         return evicted.stream().map(Peer::address).toList();
     }
@@ -136,15 +141,15 @@ class PeerTableTest {
         hear(table, "once", 3);
         assertThat(table.established()).as("not counted before an expire pass").isZero();
 
-        table.expire(0);
+        expireSilentSince(table, 0);
         assertThat(table.established()).isEqualTo(1);
 
         hear(table, "once", 4);
         assertThat(table.established()).as("still as of the last pass").isEqualTo(1);
-        table.expire(0);
+        expireSilentSince(table, 0);
         assertThat(table.established()).isEqualTo(2);
 
-        table.expire(3); // "regular" was last heard at 2
+        expireSilentSince(table, 3); // "regular" was last heard at 2
         assertThat(table.established()).as("expired peers do not count").isEqualTo(1);
     }
 
@@ -155,11 +160,11 @@ class PeerTableTest {
         hear(table, "just-in-time", 20);
         hear(table, "recent", 30);
 
-        List<Peer> gone = table.expire(20);
+        List<Peer> gone = expireSilentSince(table, 20);
 
         assertThat(gone).extracting(Peer::address).containsExactly(peer("silent"));
         assertThat(table.snapshot()).extracting(Peer::address).containsExactly(peer("just-in-time"), peer("recent"));
-        assertThat(table.expire(20)).isEmpty();
+        assertThat(expireSilentSince(table, 20)).isEmpty();
         assertThat(evicted).as("expiry is no eviction").isEmpty();
     }
 
@@ -218,7 +223,7 @@ class PeerTableTest {
         assertThat(evicted).as("every newcomer but the first to fill the table made room")
                 .hasSize(floods - (capacity - regulars.size()));
         assertThat(evictedAddresses()).doesNotContainAnyElementsOf(regularAddresses);
-        table.expire(0);
+        expireSilentSince(table, 0);
         assertThat(table.established()).as("the flood does not stretch the hello interval")
                 .isEqualTo(regulars.size());
     }
@@ -242,18 +247,27 @@ class PeerTableTest {
     }
 
     @Test
-    void anExpiryPassTellsWhenTheLongestSilentPeerItKeptWasLastHeard() {
-        // What an idle entity's timer sleeps on: no peer can fall silent before that plus the dead time.
+    void anEstablishedPeerIsGoneAfterTheLongerOfTheDeadTimeAndItsOwnRhythm() {
         PeerTable table = new PeerTable(8, 47000, evicted::add);
-        hear(table, "gone", 10);
-        hear(table, "quiet", 40);
-        hear(table, "chatty", 50);
-        hear(table, "quiet", 60);
-        hear(table, "chatty", 90);
+        hear(table, "slow", 0);
+        hear(table, "slow", 100); // says hello every 100: it knows more entities than we do
+        hear(table, "fast", 95);
+        hear(table, "fast", 100);
+        hear(table, "once", 100);
 
-        table.expire(30);
+        // Our dead time is 50, five intervals of 10; a peer heard once gets 200.
+        assertThat(table.expire(200, 50, 200, 5)).extracting(Peer::address).containsExactly(peer("fast"));
+        assertThat(table.nextExpiryNanos()).as("once's dead time ends first").isEqualTo(300);
+        assertThat(table.expire(601, 50, 200, 5)).extracting(Peer::address)
+                .containsExactlyInAnyOrder(peer("slow"), peer("once"));
+    }
 
-        assertThat(table.snapshot()).extracting(Peer::address).containsExactlyInAnyOrder(peer("quiet"), peer("chatty"));
-        assertThat(table.oldestHeardNanos()).isEqualTo(60);
+    @Test
+    void aPeerHeardOnceHasNoRhythmAndGetsTheDeadTimeForPeersHeardOnce() {
+        PeerTable table = new PeerTable(8, 47000, evicted::add);
+        hear(table, "once", 0);
+
+        assertThat(table.expire(100, 10, 100, 5)).isEmpty();
+        assertThat(table.expire(101, 10, 100, 5)).extracting(Peer::address).containsExactly(peer("once"));
     }
 }
