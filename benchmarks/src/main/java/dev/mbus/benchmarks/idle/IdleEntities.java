@@ -24,16 +24,18 @@ import java.util.TreeMap;
  * What entities that have nothing to do cost: {@code N} entities in this JVM on a private
  * loopback bus, all aware of each other, then a measured window in which no one sends anything
  * but the protocol's own hellos. Prints one JSON line: the CPU the process used in that window
- * beyond what the same JVM used in a window of the same length before the entities started,
+ * beyond what the same JVM used before the entities started,
  * as a fraction of one core and as a ratio to the ceiling of 1 % of a core.
  *
  * <p>Run with {@code java -cp benchmarks/target/benchmarks.jar dev.mbus.benchmarks.idle.IdleEntities
- * [--entities 100] [--seconds 20] [--settle-seconds 25]}.
+ * [--entities 100] [--seconds 60] [--settle-seconds 25]}.
  */
 public final class IdleEntities {
 
     /** The goal: all the idle entities together under this share of one core. */
     static final double CEILING_CORE_FRACTION = 0.01;
+    /** How long the JVM's own cost is measured before the entities start. */
+    private static final Duration BASELINE = Duration.ofSeconds(10);
     private static final MbusKeys KEYS = new MbusKeys(HashAlgorithm.HMAC_MD5_96,
             "idle-entities-key".getBytes(StandardCharsets.US_ASCII), CipherAlgorithm.NOENCR, null);
 
@@ -42,7 +44,8 @@ public final class IdleEntities {
 
     public static void main(String[] args) throws InterruptedException {
         int entities = 100;
-        Duration window = Duration.ofSeconds(20);
+        // Several hello intervals (about 20 s with 100 peers), since the hellos come in waves.
+        Duration window = Duration.ofSeconds(60);
         // Long enough for the hellos to go round and for the JIT to be done with the start-up.
         Duration settle = Duration.ofSeconds(25);
         for (int i = 0; i < args.length; i += 2) {
@@ -63,7 +66,8 @@ public final class IdleEntities {
 
     /** Starts the entities, lets them meet, measures the window, closes them. */
     static JsonLine measure(int count, Duration window, Duration settle) throws InterruptedException {
-        long baselineNanos = cpuOver(window);
+        Duration baselineWindow = window.compareTo(BASELINE) < 0 ? window : BASELINE;
+        double baselineFraction = cpuOver(baselineWindow) / (double) baselineWindow.toNanos();
         TransportSettings bus = TransportSettings.defaults().withPort(FreePorts.udp()).withNetworkInterface("lo")
                 .withScope(Scope.HOSTLOCAL);
         List<MbusEntity> entities = new ArrayList<>();
@@ -74,25 +78,33 @@ public final class IdleEntities {
             }
             Thread.sleep(settle.toMillis());
             Map<String, Long> threadsBefore = mbusThreadsCpu();
+            long sentBefore = sent(entities);
             long idleNanos = cpuOver(window);
+            long sentInWindow = sent(entities) - sentBefore;
             Map<String, Long> threadsAfter = mbusThreadsCpu();
             int fewestPeers = entities.stream().mapToInt(entity -> entity.peers().size()).min().orElse(0);
             double windowNanos = window.toNanos();
-            double fraction = Math.max(0, idleNanos - baselineNanos) / windowNanos;
+            double fraction = Math.max(0, idleNanos / windowNanos - baselineFraction);
             JsonLine line = new JsonLine().put("bench", "idle-entities").put("entities", count)
                     .put("seconds", window.toSeconds())
                     .put("fewest_peers_known", fewestPeers)
+                    .put("datagrams_sent_per_s", round(sentInWindow / (double) window.toSeconds()))
                     .put("core_fraction", round(fraction))
                     .put("ceiling_core_fraction", CEILING_CORE_FRACTION)
                     .put("x_ceiling", round(fraction / CEILING_CORE_FRACTION))
                     .put("process_core_fraction", round(idleNanos / windowNanos))
-                    .put("baseline_core_fraction", round(baselineNanos / windowNanos));
+                    .put("baseline_core_fraction", round(baselineFraction));
             threadsAfter.forEach((kind, nanos) -> line.put(kind + "_threads_core_fraction",
                     round((nanos - threadsBefore.getOrDefault(kind, 0L)) / windowNanos)));
             return line;
         } finally {
             entities.forEach(MbusEntity::close);
         }
+    }
+
+    /** Datagrams the entities sent, hellos and all: each of them is received by every other. */
+    private static long sent(List<MbusEntity> entities) {
+        return entities.stream().mapToLong(entity -> entity.stats().sent()).sum();
     }
 
     /** The CPU time this process uses while it sleeps for {@code window}. */
