@@ -296,7 +296,8 @@ public final class EntityConfig {
         }
 
         /**
-         * Bounds the bytes of received messages held at once (counted as their datagrams' sizes),
+         * Bounds the bytes of received messages held at once (each counted as its datagram's size
+         * plus 1 KB for its decoded form, at most the largest datagram),
          * in all and per sender: waiting behind a gap, queued for a handler or being handled.
          * Beyond either bound, unreliable messages are dropped and reliable ones left
          * unacknowledged so that their senders retransmit them; both are counted as

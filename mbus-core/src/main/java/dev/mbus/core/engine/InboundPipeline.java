@@ -2,6 +2,7 @@ package dev.mbus.core.engine;
 
 import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.awareness.PeerKind;
+import dev.mbus.core.codec.CodecLimits;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
@@ -31,8 +32,12 @@ import java.util.function.BooleanSupplier;
 final class InboundPipeline {
 
     /** A message on its way to handlers, with where its datagram came from and the bytes it holds. */
+    /** A message admitted for its handlers, and what it is charged in the {@link InboundBudget}. */
     record Delivery(Message message, InetSocketAddress sender, int bytes) {
     }
+
+    /** Heap a decoded message and its queued calls take beyond its text (measured: about 1 KB). */
+    private static final int HELD_MESSAGE_OVERHEAD = 1024;
 
     private final Address address;
     private final DatagramCodec codec;
@@ -137,8 +142,9 @@ final class InboundPipeline {
         }
         Delivery delivery = null;
         if ((forUs || receiveAll) && !message.commands().isEmpty()) {
-            if (dispatcher.hasRoom(source) && budget.tryTake(source, length)) {
-                delivery = new Delivery(message, from, length);
+            int charge = heldCost(length);
+            if (dispatcher.hasRoom(source) && budget.tryTake(source, charge)) {
+                delivery = new Delivery(message, from, charge);
             } else {
                 counters.overloaded.increment();
                 if (mustAck) {
@@ -172,6 +178,15 @@ final class InboundPipeline {
             }
         }
         return false;
+    }
+
+    /**
+     * What a message of {@code length} bytes costs the heap while held: its text and about 1 KB of
+     * decoded objects and queued calls, which outweigh the text of a small message many times
+     * over. Never more than the largest datagram, which every inbound bound can hold.
+     */
+    private static int heldCost(int length) {
+        return Math.min(length + HELD_MESSAGE_OVERHEAD, CodecLimits.MAX_DATAGRAM_BYTES);
     }
 
     private void owe(Address source, long sequence, long now) {
