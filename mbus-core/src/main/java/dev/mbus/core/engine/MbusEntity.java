@@ -115,7 +115,7 @@ public final class MbusEntity implements AutoCloseable {
         this.awareness = new Awareness(config, dispatcher, counters);
         PendingAcks acks = new PendingAcks(config.maxAcksPerMessage());
         this.sender = new MessageSender(config, codec, transport, awareness.peers(), acks, window, counters,
-                this::flushAt, this::isRunning, this::closedException);
+                userFutures, this::flushAt, this::isRunning, this::closedException);
         awareness.sendVia(sender);
         this.requests = new Requests(config, sender);
         this.router = new CommandRouter(config, dispatcher, budget, awareness, counters);
@@ -215,7 +215,7 @@ public final class MbusEntity implements AutoCloseable {
         if (!isRunning()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        return nudgingTimer(userFutures.handOff(sender.sendReliable(destination, commands), destination));
+        return nudgingTimer(sender.sendReliable(destination, commands));
     }
 
     /**
@@ -237,7 +237,7 @@ public final class MbusEntity implements AutoCloseable {
         if (!isRunning()) {
             return CompletableFuture.failedFuture(closedException());
         }
-        return nudgingTimer(userFutures.handOff(requests.reply(request, values), request.source()));
+        return nudgingTimer(requests.reply(request, values));
     }
 
     /**
@@ -252,7 +252,7 @@ public final class MbusEntity implements AutoCloseable {
     /** Releases entities waiting for {@code token}: reliably when one entity matches, else unreliably. */
     public CompletableFuture<Void> sendGo(Address destination, String token) {
         requireRunning();
-        return nudgingTimer(userFutures.handOff(requests.sendGo(destination, token), destination));
+        return nudgingTimer(requests.sendGo(destination, token));
     }
 
     /** Completes when an entity that {@code destination} matches is known, at once if one is. */

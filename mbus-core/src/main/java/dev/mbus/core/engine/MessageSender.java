@@ -51,6 +51,7 @@ final class MessageSender {
     private final PendingAcks acks;
     private final ReliableWindow window;
     private final EntityCounters counters;
+    private final UserFutures userFutures;
     private final boolean unicast;
     private final Outbox outbox;
     private final BooleanSupplier running;
@@ -70,8 +71,8 @@ final class MessageSender {
     private long nextSequence;
 
     MessageSender(EntityConfig config, DatagramCodec codec, Transport transport, PeerTable peers, PendingAcks acks,
-            ReliableWindow window, EntityCounters counters, Outbox.Alarm alarm, BooleanSupplier running,
-            Supplier<DeliveryException> closedError) {
+            ReliableWindow window, EntityCounters counters, UserFutures userFutures, Outbox.Alarm alarm,
+            BooleanSupplier running, Supplier<DeliveryException> closedError) {
         this.address = config.address();
         this.codec = codec;
         this.wire = new OrderedWire(transport);
@@ -80,6 +81,7 @@ final class MessageSender {
         this.acks = acks;
         this.window = window;
         this.counters = counters;
+        this.userFutures = userFutures;
         this.unicast = config.unicast();
         this.running = running;
         this.closedError = closedError;
@@ -103,7 +105,8 @@ final class MessageSender {
 
     /**
      * Sends {@code commands} in one reliable message to the one entity {@code destination}
-     * matches; the future completes on the engine's threads. Waits for room in the window,
+     * matches; the future completes on the handler executor, after the futures of earlier sends
+     * to that destination, and never on the caller's thread. Waits for room in the window,
      * except on an engine thread, where a full window fails the send at once.
      *
      * @throws IllegalArgumentException when a command cannot be written (an unpaired surrogate)
@@ -112,7 +115,6 @@ final class MessageSender {
         // Written once here, so that a command that cannot be written throws before it takes room in the window.
         int bytes = codec.messages().encodedLength(commands);
         CompletableFuture<Void> outcome = new CompletableFuture<>();
-        outcome.whenComplete((ok, error) -> (error == null ? counters.acknowledged : counters.failed).increment());
         try {
             Address peer = uniquePeer(destination);
             PeerKind kind = peers.kindOf(peer);
@@ -131,7 +133,7 @@ final class MessageSender {
                 throw e;
             }
         } catch (RuntimeException e) {
-            outcome.completeExceptionally(e);
+            finish(List.of(outcome), e, destination);
         }
         try {
             wire.send();
@@ -267,12 +269,12 @@ final class MessageSender {
                 }
                 if (reliable) {
                     window.release(!kind.takesWindow());
-                    outcomes.forEach(outcome -> outcome.completeExceptionally(e));
+                    finish(outcomes, e, destination);
                 }
                 throw e;
             }
             if (reliable) {
-                window.register(message.sequence(), peer, datagram, oneOutcome(outcomes), !kind.takesWindow(),
+                window.register(message.sequence(), peer, datagram, outcomeOf(outcomes, destination), !kind.takesWindow(),
                         clock.nanoTime());
             }
             counters.sent.increment();
@@ -281,20 +283,17 @@ final class MessageSender {
         }
     }
 
-    /** The future the window completes for a message: the send's own, or one that completes every batched send's. */
-    private static CompletableFuture<Void> oneOutcome(List<CompletableFuture<Void>> outcomes) {
-        if (outcomes.size() == 1) {
-            return outcomes.get(0);
-        }
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        all.whenComplete((ok, error) -> outcomes.forEach(outcome -> {
-            if (error == null) {
-                outcome.complete(null);
-            } else {
-                outcome.completeExceptionally(error);
-            }
-        }));
-        return all;
+    /** The future the window completes for a message: it completes the futures of every send the message carries. */
+    private CompletableFuture<Void> outcomeOf(List<CompletableFuture<Void>> outcomes, Address destination) {
+        CompletableFuture<Void> message = new CompletableFuture<>();
+        message.whenComplete((ok, error) -> finish(outcomes, error, destination));
+        return message;
+    }
+
+    /** Counts the sends as acknowledged, or failed when {@code error} is set, and completes their futures. */
+    private void finish(List<CompletableFuture<Void>> outcomes, Throwable error, Address destination) {
+        (error == null ? counters.acknowledged : counters.failed).add(outcomes.size());
+        userFutures.completeAll(outcomes, error, destination);
     }
 
     /** Numbers and stamps a message; the caller holds {@link #wireLock} until it is queued on the wire. */

@@ -1,5 +1,6 @@
 package dev.mbus.core.engine;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,10 +36,31 @@ final class UserFutures {
      */
     <T> CompletableFuture<T> handOff(CompletableFuture<T> internal, Object key) {
         CompletableFuture<T> user = new CompletableFuture<>();
-        CompletionsFor completions = new CompletionsFor(key);
-        internal.whenComplete((value, error) -> dispatcher.submit(completions,
-                error == null ? () -> user.complete(value) : () -> user.completeExceptionally(error), true));
+        internal.whenComplete((value, error) -> submit(key,
+                error == null ? () -> user.complete(value) : () -> user.completeExceptionally(error)));
         return user;
+    }
+
+    /**
+     * Completes the users' {@code futures}, normally when {@code error} is null, from one task
+     * queued under {@code key}: the reliable sends one message carried are acknowledged at once,
+     * so a batch of them costs one hand-over, not one each.
+     */
+    void completeAll(List<CompletableFuture<Void>> futures, Throwable error, Object key) {
+        submit(key, () -> {
+            for (CompletableFuture<Void> future : futures) {
+                // complete() does not throw what a callback throws: that fails the callback's own future.
+                if (error == null) {
+                    future.complete(null);
+                } else {
+                    future.completeExceptionally(error);
+                }
+            }
+        });
+    }
+
+    private void submit(Object key, Runnable completion) {
+        dispatcher.submit(new CompletionsFor(key), completion, true);
     }
 
     /** The dispatcher key of the completions for one destination; never equal to a sender's key. */

@@ -176,6 +176,52 @@ class InboundDefencesTest {
     }
 
     @Test
+    void theFuturesOfReliableSendsThatShareAMessageCompleteOnTheHandlerExecutorInOrder() {
+        ManualExecutor handlers = new ManualExecutor();
+        try (MemoryBus bus = new MemoryBus(28)) {
+            MbusEntity a = bus.join("(app:a)", builder -> builder.handlerExecutor(handlers));
+            MbusEntity b = bus.join("(app:b)");
+            bus.deliver();
+            handlers.runAll();
+
+            List<Integer> completed = new ArrayList<>();
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
+            for (int n = 0; n < 5; n++) {
+                int which = n;
+                CompletableFuture<Void> send = a.sendReliable(b.address(), Command.of("n", n));
+                send.thenRun(() -> completed.add(which));
+                sent.add(send);
+            }
+            a.flush();
+            bus.deliver();
+            assertThat(a.stats().sent()).as("the burst shared messages").isLessThan(5 + 1);
+            assertThat(a.stats().reliableAcknowledged()).as("acknowledged and counted").isEqualTo(5);
+            assertThat(sent).as("completed only by the handler executor").noneMatch(CompletableFuture::isDone);
+
+            handlers.runAll();
+            assertThat(completed).containsExactly(0, 1, 2, 3, 4);
+        }
+    }
+
+    @Test
+    void aReliableSendThatFailsAtOnceFailsOnTheHandlerExecutorToo() {
+        ManualExecutor handlers = new ManualExecutor();
+        try (MemoryBus bus = new MemoryBus(29)) {
+            MbusEntity a = bus.join("(app:a)", builder -> builder.handlerExecutor(handlers));
+            bus.deliver();
+            handlers.runAll();
+
+            CompletableFuture<Void> sent = a.sendReliable(Address.parse("(app:nobody)"), Command.of("n", 1));
+            assertThat(sent).isNotDone();
+            assertThat(a.stats().reliableFailed()).isEqualTo(1);
+
+            handlers.runAll();
+            assertThat(sent).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(DeliveryException.class);
+        }
+    }
+
+    @Test
     void aReliableSendFromACallbackOnTheReceiveThreadFailsAtOnceWhenTheWindowIsFull() {
         try (MemoryBus bus = new MemoryBus(26)) {
             MbusEntity a = bus.join("(app:a)");

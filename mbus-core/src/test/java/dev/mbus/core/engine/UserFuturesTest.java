@@ -110,6 +110,46 @@ class UserFuturesTest {
     }
 
     @Test
+    void theSendsOfOneMessageCompleteInOneTaskInTheirOrderEvenWhenACallbackThrows() {
+        List<Runnable> queued = new ArrayList<>();
+        UserFutures grouped = new UserFutures(new OrderedDispatcher(queued::add, 10, failures));
+        List<Integer> completed = new ArrayList<>();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            int which = n;
+            CompletableFuture<Void> send = new CompletableFuture<>();
+            send.thenRun(() -> {
+                completed.add(which);
+                throw new IllegalStateException("a callback's bug");
+            });
+            sends.add(send);
+        }
+
+        grouped.completeAll(sends, null, "peer");
+
+        assertThat(sends).as("nothing completes on the thread that read the acknowledgement").noneMatch(CompletableFuture::isDone);
+        assertThat(queued).as("one task for the whole message").hasSize(1);
+        queued.get(0).run();
+        assertThat(completed).containsExactly(0, 1, 2);
+        assertThat(sends).allMatch(send -> send.isDone() && !send.isCompletedExceptionally());
+        assertThat(failures.taskFailures).as("a callback's failure is its own future's").isEmpty();
+    }
+
+    @Test
+    void theSendsOfAFailedMessageAllFailWithItsError() {
+        List<Runnable> queued = new ArrayList<>();
+        UserFutures grouped = new UserFutures(new OrderedDispatcher(queued::add, 10, failures));
+        List<CompletableFuture<Void>> sends = List.of(new CompletableFuture<>(), new CompletableFuture<>());
+        IllegalStateException failure = new IllegalStateException("no acknowledgement");
+
+        grouped.completeAll(sends, failure, "peer");
+        queued.forEach(Runnable::run);
+
+        assertThat(sends).allSatisfy(send -> assertThat(send).failsWithin(java.time.Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class).havingCause().isSameAs(failure));
+    }
+
+    @Test
     void aHandlerOfAPeersCommandCanWaitForTheFutureOfASendBackToThatPeer() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2, task -> {
             Thread thread = new Thread(task, "handler-pool");
