@@ -4,6 +4,7 @@ import dev.mbus.core.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Puts an entity's datagrams on the wire in the order they were queued, from whichever thread
@@ -11,6 +12,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * leaves its datagram to that thread and goes on, so no caller ever waits on a lock held across
  * a system call, and one writer at a time keeps the order. The sender queues a datagram while it
  * still holds the lock it numbered it under, so the queue's order is the numbers' order.
+ *
+ * <p>The receive and timer threads ({@link EngineThread}) never wait for the wire, and never
+ * become a user's writer: a user's thread that finds one of them sending waits for it to finish
+ * the datagrams it took, then sends its own. Otherwise a steady flood would keep the timer
+ * thread in {@code sendto} (no hello, no retransmission) or the receive thread (no
+ * acknowledgement read) for as long as it lasts.
  * Thread-safe.
  */
 final class OrderedWire {
@@ -21,6 +28,11 @@ final class OrderedWire {
     private final Transport transport;
     /** Only the thread that holds {@link #writing} sends. */
     private final AtomicBoolean writing = new AtomicBoolean();
+    /** Whether the thread that holds {@link #writing} runs an engine duty. */
+    private volatile boolean engineWriting;
+    /** Users' threads waiting for the writer to let go; they wait on {@link #handOver}. */
+    private final AtomicInteger usersWaiting = new AtomicInteger();
+    private final Object handOver = new Object();
     /** Guards the two lists of what is queued. */
     private final Object queueLock = new Object();
     private ArrayList<byte[]> queued = new ArrayList<>();
@@ -66,19 +78,25 @@ final class OrderedWire {
     }
 
     private void drain(int leaveToWriter) {
+        boolean engine = EngineThread.isCurrent();
         RuntimeException failure = null;
         // Looks again after letting go: a datagram queued just before that may have found the writer still busy.
         for (int queuedNow = queuedCount(); queuedNow > 0; queuedNow = queuedCount()) {
             if (writing.compareAndSet(false, true)) {
+                engineWriting = engine;
+                boolean handedOver;
                 try {
-                    failure = sendTaken(failure);
+                    failure = sendTaken(failure, engine);
                 } finally {
-                    writing.set(false);
+                    handedOver = letGo(engine);
                 }
-            } else if (queuedNow <= leaveToWriter) {
+                if (handedOver) {
+                    break; // a user's thread waits to send the rest
+                }
+            } else if (engine || (!engineWriting && queuedNow <= leaveToWriter)) {
                 break; // the thread sending now takes it too
             } else {
-                Thread.yield();
+                awaitWriter();
             }
         }
         if (failure != null) {
@@ -86,8 +104,12 @@ final class OrderedWire {
         }
     }
 
-    private RuntimeException sendTaken(RuntimeException failure) {
-        while (take()) {
+    /**
+     * Sends burst after burst until nothing is queued; an engine thread stops after a burst once
+     * a user's thread waits to send.
+     */
+    private RuntimeException sendTaken(RuntimeException failure, boolean engine) {
+        while (!(engine && usersWaiting.get() > 0) && take()) {
             try {
                 for (int i = 0; i < taken.size(); i++) {
                     try {
@@ -110,6 +132,44 @@ final class OrderedWire {
             }
         }
         return failure;
+    }
+
+    /** Gives the wire up and wakes the users' threads waiting for it; whether an engine thread left them the rest. */
+    private boolean letGo(boolean engine) {
+        writing.set(false);
+        if (usersWaiting.get() == 0) {
+            return false;
+        }
+        synchronized (handOver) {
+            handOver.notifyAll();
+        }
+        return engine;
+    }
+
+    /**
+     * Waits, on a user's thread, until the writer lets go: it is an engine thread, which sends
+     * no more than what it took, or too much is queued already. Not interruptible: the writer
+     * may have stopped for this very thread, which must then send the rest.
+     */
+    private void awaitWriter() {
+        boolean interrupted = false;
+        usersWaiting.incrementAndGet();
+        try {
+            synchronized (handOver) {
+                while (writing.get()) {
+                    try {
+                        handOver.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+        } finally {
+            usersWaiting.decrementAndGet();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Swaps the queued burst into the writer's lists; false when nothing was queued. */

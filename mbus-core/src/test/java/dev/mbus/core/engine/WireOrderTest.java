@@ -81,6 +81,40 @@ class WireOrderTest {
     }
 
     @Test
+    void aUsersSendsThatFindTheTimerThreadInSendtoAreNotLeftToIt() throws Exception {
+        GatedTransport transport = new GatedTransport();
+        ManualClock clock = new ManualClock();
+        try (MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(Address.parse("(app:order)"))
+                .keys(MemoryBus.KEYS).transport(transport).clock(clock).timerThread(false)
+                .handlerExecutor(Runnable::run).batching(Batching.OFF).build())) {
+            transport.closeGate();
+            clock.advance(Duration.ofSeconds(10)); // a hello is due
+            Thread timers = new Thread(entity::runTimers, "timers");
+            timers.start();
+            transport.awaitSendAtGate();
+            Thread user = new Thread(() -> {
+                for (int i = 1; i <= 100; i++) {
+                    entity.send(Address.BROADCAST, Command.of("user.step", i));
+                }
+            }, "user");
+            user.start();
+            while (user.getState() != Thread.State.WAITING && user.isAlive()) {
+                Thread.onSpinWait(); // until it waits for the wire, or is done
+            }
+            transport.openGate();
+            timers.join();
+            user.join();
+
+            // The engine's threads must not become a flood's writer: the timer thread would send
+            // no hello and no retransmission, the receive thread would read no acknowledgement.
+            assertThat(transport.commandsSentBy("timers")).as("the timer thread sent its hello only")
+                    .containsOnly("mbus.hello");
+            assertThat(transport.commandsSentBy("user")).hasSize(100).containsOnly("user.step");
+            assertThat(transport.sent()).isSorted();
+        }
+    }
+
+    @Test
     void aSenderFasterThanTheSocketWaitsOnceTheQueueIsFull() throws Exception {
         GatedTransport transport = new GatedTransport();
         try (MbusEntity entity = gatedEntity(transport)) {
@@ -138,6 +172,8 @@ class WireOrderTest {
     private static final class GatedTransport implements Transport {
 
         private final List<Long> sent = new ArrayList<>();
+        /** For each datagram sent, the thread that sent it and the first command it carries. */
+        private final List<String[]> senders = new ArrayList<>();
         private final CountDownLatch atGate = new CountDownLatch(1);
         private final CountDownLatch gate = new CountDownLatch(1);
         private volatile boolean gateClosed;
@@ -159,6 +195,10 @@ class WireOrderTest {
 
         synchronized List<Long> sent() {
             return List.copyOf(sent);
+        }
+
+        synchronized List<String> commandsSentBy(String thread) {
+            return senders.stream().filter(sender -> sender[0].equals(thread)).map(sender -> sender[1]).toList();
         }
 
         @Override
@@ -193,6 +233,8 @@ class WireOrderTest {
             String text = new String(datagram, offset, length, StandardCharsets.US_ASCII);
             String header = text.substring(text.indexOf('\n') + 1);
             sent.add(Long.parseLong(header.split(" ", 3)[1]));
+            String body = header.substring(header.indexOf('\n') + 1).trim();
+            senders.add(new String[] {Thread.currentThread().getName(), body.isEmpty() ? "" : body.split("[ (]", 2)[0]});
             byeSent |= text.contains("mbus.bye");
             if (closed) {
                 sentAfterClose++;
