@@ -114,8 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
     private boolean noBatching;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000",
-            description = "Messages sent before the measured ones, by the same entity, and not counted, so that both "
-                    + "JVMs have compiled the code they run (at most --messages; 0: none; default: ${DEFAULT-VALUE}).")
+            description = "Messages sent before the measured ones, by the same entity, as fast as it can whatever "
+                    + "--rate says, and not counted, so that both JVMs have compiled the code they run (at most "
+                    + "--messages; 0: none; default: ${DEFAULT-VALUE}).")
     private int warmup;
 
     @Option(names = "--no-handler",

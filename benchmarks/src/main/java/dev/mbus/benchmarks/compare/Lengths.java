@@ -3,8 +3,11 @@ package dev.mbus.benchmarks.compare;
 import java.time.Duration;
 
 /**
- * How long each trial runs: by default a warm-up and a measured run for durations (throughput)
- * or for the messages a duration takes at the latency rate; in the quick mode, a few messages.
+ * How long each trial runs: by default a warm-up for a duration, as fast as the sender can, then
+ * a measured run for a duration (throughput) or for the messages a duration takes at the latency
+ * rate; in the quick mode, a few messages. The latency mode warms up at full speed too: at
+ * 10,000 a second, a 3 s warm-up makes too few calls for the JIT to finish, and round trips
+ * measured then are the interpreter's and the compiler threads'.
  */
 record Lengths(Duration measured, Duration warmup, long quickMessages, double latencyRate) {
 
@@ -13,6 +16,9 @@ record Lengths(Duration measured, Duration warmup, long quickMessages, double la
     static final Lengths QUICK = new Lengths(Duration.ZERO, Duration.ZERO, 2_000, 10_000);
 
     Plan warmupPlan(Mode mode) {
+        if (quickMessages == 0) {
+            return new Plan(0, warmup, 0);
+        }
         return plan(mode, warmup, quickMessages / 4);
     }
 
