@@ -216,12 +216,12 @@ final class InboundPipeline {
         });
     }
 
-    /** Gives up the gaps that held messages have waited behind long enough. */
     /** Whether messages are held for a gap: their hold ends on a tick. */
     boolean isHolding() {
         return !holding.isEmpty();
     }
 
+    /** Gives up the gaps that held messages have waited behind long enough. */
     void onTimer(long now) {
         holding.forEach((source, record) -> {
             synchronized (record) {
