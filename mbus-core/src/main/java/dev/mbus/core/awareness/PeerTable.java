@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The entities this entity knows (protocol §7). Every message refreshes its sender; silence
@@ -35,6 +36,13 @@ public final class PeerTable {
 
     private final Map<Address, Entry> peers = new ConcurrentHashMap<>();
     /**
+     * Moves on after every peer added or removed: what {@link #soleMatch} found for a destination
+     * stays true until then, so sends to one destination need not scan every peer each time.
+     */
+    private final AtomicLong membership = new AtomicLong();
+    /** The last answer of {@link #soleMatch}, for the membership it was found under. */
+    private volatile SoleMatch lastSoleMatch;
+    /**
      * Peers in the order they joined, for finding a heard-once peer to evict without a scan:
      * entries that were heard again or left since are skipped, and compacted away when many.
      * Used by the receive thread only.
@@ -56,6 +64,9 @@ public final class PeerTable {
         this.capacity = capacity;
         this.busPort = busPort;
         this.evictions = evictions;
+    }
+
+    private record SoleMatch(Address destination, long membership, Address sole) {
     }
 
     private static final class Entry {
@@ -104,6 +115,7 @@ public final class PeerTable {
             Entry fresh = new Entry(source, endpoint, PeerKind.recognise(endpoint, busPort, saidOurHello, null), nanos,
                     millis);
             peers.put(source, fresh);
+            membership.incrementAndGet();
             if (joined.size() >= 2 * capacity) {
                 joined.removeIf(candidate -> !isEvictableFirst(candidate));
             }
@@ -140,6 +152,7 @@ public final class PeerTable {
             }
         }
         if (victim != null && peers.remove(victim.address, victim)) {
+            membership.incrementAndGet();
             evictions.evicted(victim.toPeer());
         }
     }
@@ -158,7 +171,11 @@ public final class PeerTable {
     /** Removes a peer (bye or silence); returns it as it was, or null when unknown. */
     public Peer remove(Address address) {
         Entry entry = peers.remove(address);
-        return entry == null ? null : entry.toPeer();
+        if (entry == null) {
+            return null;
+        }
+        membership.incrementAndGet();
+        return entry.toPeer();
     }
 
     /**
@@ -180,6 +197,7 @@ public final class PeerTable {
                     : onceHeardDeadAfterNanos;
             long deadAt = entry.lastHeardNanos + deadAfter;
             if (nowNanos - deadAt > 0 && peers.remove(entry.address, entry)) {
+                membership.incrementAndGet();
                 gone.add(entry.toPeer());
                 continue;
             }
@@ -212,6 +230,18 @@ public final class PeerTable {
      * several do. Unlike {@link #matching}, makes nothing, for the send path.
      */
     public Address soleMatch(Address destination) {
+        // Read before the scan: a change during it moves the membership on, and the answer is not reused.
+        long now = membership.get();
+        SoleMatch last = lastSoleMatch;
+        if (last != null && last.membership() == now && last.destination().equals(destination)) {
+            return last.sole();
+        }
+        Address sole = scanForSoleMatch(destination);
+        lastSoleMatch = new SoleMatch(destination, now, sole);
+        return sole;
+    }
+
+    private Address scanForSoleMatch(Address destination) {
         Address sole = null;
         for (Entry entry : peers.values()) {
             if (destination.matches(entry.address)) {

@@ -48,6 +48,31 @@ class PeerTableTest {
     }
 
     @Test
+    void theSolePeerOfADestinationFollowsEveryJoinLeaveExpiryAndEviction() {
+        PeerTable table = new PeerTable(2, 47000, evicted::add);
+        Address players = Address.parse("(app:player)");
+        table.heard(Address.parse("(app:player id:1)"), ELSEWHERE, 10, 1000, true);
+        assertThat(table.soleMatch(players)).isEqualTo(Address.parse("(app:player id:1)"));
+        assertThat(table.soleMatch(players)).as("asked again, nothing changed").isEqualTo(Address.parse("(app:player id:1)"));
+
+        table.heard(Address.parse("(app:player id:2)"), ELSEWHERE, 20, 2000, true);
+        assertThat(table.soleMatch(players)).as("a second player joined").isNull();
+
+        table.remove(Address.parse("(app:player id:1)"));
+        assertThat(table.soleMatch(players)).as("the first said bye").isEqualTo(Address.parse("(app:player id:2)"));
+
+        table.heard(Address.parse("(app:mixer)"), ELSEWHERE, 30, 3000, true);
+        table.heard(Address.parse("(app:recorder)"), ELSEWHERE, 40, 4000, true); // the table is full: one goes
+        assertThat(evicted).isNotEmpty();
+        assertThat(table.soleMatch(players)).as("the player was evicted, the longest silent").isNull();
+
+        table.heard(Address.parse("(app:player id:3)"), ELSEWHERE, 50, 5000, true);
+        assertThat(table.soleMatch(players)).isEqualTo(Address.parse("(app:player id:3)"));
+        expireSilentSince(table, 60);
+        assertThat(table.soleMatch(players)).as("fell silent").isNull();
+    }
+
+    @Test
     void theSendPathFindsTheSolePeerItsKindAndWhereUnicastReachesIt() {
         PeerTable table = new PeerTable(8, 47000, evicted::add);
         table.heard(peer("ours"), ELSEWHERE, 10, 1000, true);
