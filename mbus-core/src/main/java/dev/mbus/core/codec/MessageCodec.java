@@ -48,6 +48,8 @@ public final class MessageCodec {
     private final CodecLimits limits;
     /** Recently read addresses, command names and symbols, shared by the threads that decode. */
     private final MessageParser.Caches caches;
+    /** The text of the header addresses written most, written once each. */
+    private final AddressTexts addressTexts = new AddressTexts();
 
     public MessageCodec() {
         this(CodecLimits.DEFAULT);
@@ -136,7 +138,7 @@ public final class MessageCodec {
      *         (UTF-8 cannot carry it), or lists nest deeper than the limit (no peer would read it)
      */
     public byte[] encode(Message message) {
-        MessageWriter writer = new MessageWriter(256, limits.maxListDepth(), false);
+        MessageWriter writer = new MessageWriter(512, limits.maxListDepth(), false, addressTexts);
         writer.message(Objects.requireNonNull(message, "message"));
         return writer.toByteArray();
     }

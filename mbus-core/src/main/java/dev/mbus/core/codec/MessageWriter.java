@@ -30,14 +30,21 @@ final class MessageWriter {
 
     private final int maxListDepth;
     private final boolean escapeNewlines;
+    /** Where the header's addresses are written once each, or null to write them every time. */
+    private final AddressTexts addressTexts;
     private byte[] buffer;
     private int length;
 
     /** @param escapeNewlines whether a newline in a string is written {@code \n} (text for people) or raw (the wire) */
     MessageWriter(int capacity, int maxListDepth, boolean escapeNewlines) {
+        this(capacity, maxListDepth, escapeNewlines, null);
+    }
+
+    MessageWriter(int capacity, int maxListDepth, boolean escapeNewlines, AddressTexts addressTexts) {
         this.buffer = new byte[capacity];
         this.maxListDepth = maxListDepth;
         this.escapeNewlines = escapeNewlines;
+        this.addressTexts = addressTexts;
     }
 
     byte[] toByteArray() {
@@ -57,9 +64,9 @@ final class MessageWriter {
         write(' ');
         write(message.reliable() ? 'R' : 'U');
         write(' ');
-        address(message.source());
+        headerAddress(message.source());
         write(' ');
-        address(message.destination());
+        headerAddress(message.destination());
         write(' ');
         write('(');
         List<Long> acks = message.acks();
@@ -78,6 +85,20 @@ final class MessageWriter {
 
     int length() {
         return length;
+    }
+
+    private void headerAddress(Address address) {
+        if (addressTexts == null) {
+            address(address);
+        } else {
+            write(addressTexts.textOf(address, MessageWriter::addressText));
+        }
+    }
+
+    private static byte[] addressText(Address address) {
+        MessageWriter writer = new MessageWriter(64, 0, false);
+        writer.address(address);
+        return writer.toByteArray();
     }
 
     void address(Address address) {

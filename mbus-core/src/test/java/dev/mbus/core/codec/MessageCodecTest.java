@@ -607,6 +607,35 @@ class MessageCodecTest {
         }
 
         @Test
+        void writesEachHeaderAddressInTheOrderItWasGivenThoughAnEqualOneWasWrittenBefore() {
+            MessageCodec codec = new MessageCodec();
+            Address source = Address.of("app:x", "id:1");
+            Address playerFirst = Address.of("app:player", "id:7");
+            Address idFirst = Address.of("id:7", "app:player");
+            assertThat(idFirst).isEqualTo(playerFirst);
+
+            byte[] first = codec.encode(new Message(1, 2, false, source, playerFirst, List.of(), List.of()));
+            byte[] second = codec.encode(new Message(2, 2, false, source, idFirst, List.of(), List.of()));
+
+            assertThat(new String(first, UTF_8)).isEqualTo("mbus/1.0 1 2 U (app:x id:1) (app:player id:7) ()\n");
+            assertThat(new String(second, UTF_8)).isEqualTo("mbus/1.0 2 2 U (app:x id:1) (id:7 app:player) ()\n");
+        }
+
+        @Test
+        void manyDestinationsInTurnEachGetTheirOwnText() {
+            MessageCodec codec = new MessageCodec();
+            Address source = Address.of("app:x", "id:1");
+            for (int round = 0; round < 3; round++) {
+                for (int n = 0; n < 40; n++) {
+                    Address destination = Address.of("app:player", "id:" + n);
+                    Message message = new Message(n, 2, false, source, destination, List.of(), List.of(Command.of("go", n)));
+                    assertThat(codec.decode(codec.encode(message))).isEqualTo(message);
+                    assertThat(codec.decode(codec.encode(message)).destination().get("id")).isEqualTo(String.valueOf(n));
+                }
+            }
+        }
+
+        @Test
         void writesABareAcknowledgement() {
             Message ack = new Message(6, 1795672082199L, false, Address.of("app:ucl", "id:1-1@localhost"),
                     Address.of("app:ucl", "id:2-1@localhost"), List.of(3L), List.of());
