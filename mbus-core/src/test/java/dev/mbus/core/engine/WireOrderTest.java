@@ -29,14 +29,8 @@ class WireOrderTest {
     void aSendRacingTheEntitysOwnHelloLeavesAfterIt() throws Exception {
         GatedTransport transport = new GatedTransport();
         ManualClock clock = new ManualClock();
-        try (MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(Address.parse("(app:order)"))
-                .keys(MemoryBus.KEYS).transport(transport).clock(clock).timerThread(false)
-                .handlerExecutor(Runnable::run).batching(Batching.OFF).build())) {
-            transport.closeGate();
-            clock.advance(Duration.ofSeconds(10)); // a hello is due
-            Thread timers = new Thread(entity::runTimers, "timers");
-            timers.start();
-            transport.awaitSendAtGate();
+        try (MbusEntity entity = gatedEntity(transport, clock)) {
+            Thread timers = helloHeldAtTheGate(entity, transport, clock);
             Thread user = new Thread(() -> entity.send(Address.BROADCAST, Command.of("user.step", 1)), "user");
             user.start();
             // Until the user's send is on the wire, or waits for the hello to be.
@@ -57,9 +51,7 @@ class WireOrderTest {
     @Test
     void aSendWhileAnotherThreadIsInSendtoDoesNotWaitForItAndLeavesAfterItsDatagram() throws Exception {
         GatedTransport transport = new GatedTransport();
-        try (MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(Address.parse("(app:order)"))
-                .keys(MemoryBus.KEYS).transport(transport).clock(new ManualClock()).timerThread(false)
-                .handlerExecutor(Runnable::run).batching(Batching.OFF).build())) {
+        try (MbusEntity entity = gatedEntity(transport)) {
             int before = transport.sent().size();
             transport.closeGate();
             Thread first = new Thread(() -> entity.send(Address.BROADCAST, Command.of("user.step", 1)), "first");
@@ -84,14 +76,8 @@ class WireOrderTest {
     void aUsersSendsThatFindTheTimerThreadInSendtoAreNotLeftToIt() throws Exception {
         GatedTransport transport = new GatedTransport();
         ManualClock clock = new ManualClock();
-        try (MbusEntity entity = MbusEntity.start(EntityConfig.builder().address(Address.parse("(app:order)"))
-                .keys(MemoryBus.KEYS).transport(transport).clock(clock).timerThread(false)
-                .handlerExecutor(Runnable::run).batching(Batching.OFF).build())) {
-            transport.closeGate();
-            clock.advance(Duration.ofSeconds(10)); // a hello is due
-            Thread timers = new Thread(entity::runTimers, "timers");
-            timers.start();
-            transport.awaitSendAtGate();
+        try (MbusEntity entity = gatedEntity(transport, clock)) {
+            Thread timers = helloHeldAtTheGate(entity, transport, clock);
             Thread user = new Thread(() -> {
                 for (int i = 1; i <= 100; i++) {
                     entity.send(Address.BROADCAST, Command.of("user.step", i));
@@ -160,9 +146,24 @@ class WireOrderTest {
     }
 
     private static MbusEntity gatedEntity(GatedTransport transport) {
+        return gatedEntity(transport, new ManualClock());
+    }
+
+    private static MbusEntity gatedEntity(GatedTransport transport, ManualClock clock) {
         return MbusEntity.start(EntityConfig.builder().address(Address.parse("(app:order)"))
-                .keys(MemoryBus.KEYS).transport(transport).clock(new ManualClock()).timerThread(false)
+                .keys(MemoryBus.KEYS).transport(transport).clock(clock).timerThread(false)
                 .handlerExecutor(Runnable::run).batching(Batching.OFF).build());
+    }
+
+    /** Starts a thread named "timers" that runs the entity's duties; returns once its hello waits at the gate. */
+    private static Thread helloHeldAtTheGate(MbusEntity entity, GatedTransport transport, ManualClock clock)
+            throws InterruptedException {
+        transport.closeGate();
+        clock.advance(Duration.ofSeconds(10)); // a hello is due
+        Thread timers = new Thread(entity::runTimers, "timers");
+        timers.start();
+        transport.awaitSendAtGate();
+        return timers;
     }
 
     /**
