@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * while work keeps coming: each turn takes everything queued at once, and when that is done the
  * run waits a few microseconds for more ({@link IdleWait}) before it gives the thread back. So
  * while traffic flows, the thread that submits (the receive thread) wakes no other thread; only
- * the first task of a burst pays for a hand-over and a wake-up.
+ * the first task of a burst pays for a hand-over and a wake-up. By default that wait is made only
+ * while such waits find more ({@link AdaptiveIdleWait}), so a slower flow costs no spinning.
  *
  * <p>A task that throws anything, an {@link Error} included, is reported to {@link
  * ExecutorFailures#taskFailed} and its queue goes on with the next task.
@@ -91,7 +92,7 @@ final class OrderedDispatcher {
     private final Condition idle = idleLock.newCondition();
 
     OrderedDispatcher(Executor executor, int maxQueuedPerKey, ExecutorFailures failures) {
-        this(executor, maxQueuedPerKey, failures, SPIN_THEN_YIELD);
+        this(executor, maxQueuedPerKey, failures, new AdaptiveIdleWait(SPIN_THEN_YIELD));
     }
 
     OrderedDispatcher(Executor executor, int maxQueuedPerKey, ExecutorFailures failures, IdleWait idleWait) {
