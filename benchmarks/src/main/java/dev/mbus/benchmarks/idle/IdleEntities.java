@@ -3,6 +3,7 @@ package dev.mbus.benchmarks.idle;
 import dev.mbus.benchmarks.FreePorts;
 import dev.mbus.benchmarks.JsonLine;
 import dev.mbus.core.engine.EntityConfig;
+import dev.mbus.core.engine.EntityStats;
 import dev.mbus.core.engine.MbusEntity;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.security.CipherAlgorithm;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * What entities that have nothing to do cost: {@code N} entities in this JVM on a private
@@ -78,9 +80,11 @@ public final class IdleEntities {
             }
             Thread.sleep(settle.toMillis());
             Map<String, Long> threadsBefore = mbusThreadsCpu();
-            long sentBefore = sent(entities);
+            long sentBefore = total(entities, EntityStats::sent);
+            long receivedBefore = total(entities, EntityStats::received);
             long idleNanos = cpuOver(window);
-            long sentInWindow = sent(entities) - sentBefore;
+            long sentInWindow = total(entities, EntityStats::sent) - sentBefore;
+            long receivedInWindow = total(entities, EntityStats::received) - receivedBefore;
             Map<String, Long> threadsAfter = mbusThreadsCpu();
             int fewestPeers = entities.stream().mapToInt(entity -> entity.peers().size()).min().orElse(0);
             double windowNanos = window.toNanos();
@@ -89,6 +93,7 @@ public final class IdleEntities {
                     .put("seconds", window.toSeconds())
                     .put("fewest_peers_known", fewestPeers)
                     .put("datagrams_sent_per_s", round(sentInWindow / (double) window.toSeconds()))
+                    .put("messages_received_per_s", round(receivedInWindow / (double) window.toSeconds()))
                     .put("core_fraction", round(fraction))
                     .put("ceiling_core_fraction", CEILING_CORE_FRACTION)
                     .put("x_ceiling", round(fraction / CEILING_CORE_FRACTION))
@@ -102,9 +107,9 @@ public final class IdleEntities {
         }
     }
 
-    /** Datagrams the entities sent, hellos and all: each of them is received by every other. */
-    private static long sent(List<MbusEntity> entities) {
-        return entities.stream().mapToLong(entity -> entity.stats().sent()).sum();
+    /** A count summed over the entities: what they sent (hellos and all), or received from each other. */
+    private static long total(List<MbusEntity> entities, ToLongFunction<EntityStats> count) {
+        return entities.stream().mapToLong(entity -> count.applyAsLong(entity.stats())).sum();
     }
 
     /** The CPU time this process uses while it sleeps for {@code window}. */
