@@ -114,9 +114,10 @@ public final class BenchCommand implements Callable<Integer> {
     private boolean noBatching;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000",
-            description = "Messages sent before the measured ones, by the same entity, as fast as it can whatever "
-                    + "--rate says, and not counted, so that both JVMs have compiled the code they run (at most "
-                    + "--messages; 0: none; default: ${DEFAULT-VALUE}).")
+            description = "Messages sent before the measured ones, by the same entity, at --rate, and not counted, "
+                    + "so that both JVMs have compiled the code they run (at most --messages; 0: none; default: "
+                    + "${DEFAULT-VALUE}). At --rate 10000, the JIT is still at work after 20 s: for latency, "
+                    + "give --messages and --warmup 200000 or more.")
     private int warmup;
 
     @Option(names = "--no-handler",
