@@ -8,12 +8,16 @@ import org.junit.jupiter.api.Test;
 class LengthsTest {
 
     @Test
-    void theLatencyModeWarmsUpAtFullSpeedAndIsMeasuredAtItsRate() {
+    void theLatencyModeWarmsUpAtItsRateForAtLeastTenSecondsAndIsMeasuredAtItsRate() {
         Plan warmup = Lengths.DEFAULT.warmupPlan(Mode.LATENCY);
         Plan measured = Lengths.DEFAULT.measuredPlan(Mode.LATENCY);
 
-        assertThat(warmup).as("for the warm-up's duration, unpaced").isEqualTo(new Plan(0, Duration.ofSeconds(3), 0));
+        assertThat(warmup).as("10 s worth at 10,000 a second, not the 3 s of the others").isEqualTo(
+                new Plan(100_000, Duration.ZERO, 10_000));
         assertThat(measured).as("5 s worth of messages at 10,000 a second").isEqualTo(new Plan(50_000, Duration.ZERO, 10_000));
+        Lengths longer = new Lengths(Duration.ofSeconds(5), Duration.ofSeconds(30), 0, 10_000);
+        assertThat(longer.warmupPlan(Mode.LATENCY)).as("a longer warm-up asked for is kept").isEqualTo(
+                new Plan(300_000, Duration.ZERO, 10_000));
     }
 
     @Test
