@@ -13,7 +13,7 @@ class AdaptiveIdleWaitTest {
 
     private static final Thread SUBMITTER = new Thread(() -> { });
 
-    /** A wait that finds more on the runs listed, and records on which runs it was asked to wait. */
+    /** A wait that finds more on the runs its predicate picks, and records on which runs it was asked to wait. */
     private static final class ScriptedWait implements OrderedDispatcher.IdleWait {
         final List<Integer> waitedOn = new ArrayList<>();
         final IntPredicate findsMoreOn;
