@@ -6,8 +6,9 @@ import java.net.InetSocketAddress;
  * Moves datagrams between this entity and the bus. The engine never touches sockets itself,
  * so tests can put a deterministic, lossy in-memory network in place of UDP.
  *
- * <p>Threading contract: receiver callbacks run on one thread owned by the transport, one at a
- * time; the send methods are thread-safe and may be called from a callback.
+ * <p>Threading contract: receiver callbacks run on a thread of the transport (which may serve
+ * other transports too), one at a time; the send methods are thread-safe and may be called from
+ * a callback.
  */
 public interface Transport extends AutoCloseable {
 

@@ -12,16 +12,13 @@ import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
 /**
  * The Mbus transport over UDP multicast (RFC 3259 §5), JDK sockets only.
@@ -43,11 +40,13 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <h2>Receiving</h2>
- * One platform daemon thread, {@code mbus-receive-<port>}, selects over both sockets, drains each
+ * A platform daemon thread, {@code mbus-receive-<port>}, selects over both sockets, drains each
  * ready one (taking turns, 64 datagrams at a time, until a receive finds nothing), calls
  * {@link DatagramReceiver#receive} for each datagram, and then {@link DatagramReceiver#idle()}
- * once before it blocks again. All callbacks run on that thread, one at a time, with one reused
- * buffer. Datagrams whose source is {@link #localEndpoint()} (this entity's own multicasts coming
+ * once the transport has nothing left. The transports of one bus port in this JVM share a few
+ * such threads ({@link ReceiveLoops}): a datagram to the group then wakes a few threads rather
+ * than one per entity. A transport's callbacks run on one of them, one at a time, with a reused
+ * buffer; a callback that blocks delays the other transports of its thread. Datagrams whose source is {@link #localEndpoint()} (this entity's own multicasts coming
  * back through the loop) are dropped. A callback that throws a {@link RuntimeException} is
  * counted, logged now and then, and the loop goes on.
  *
@@ -61,20 +60,18 @@ import java.util.function.Consumer;
  *
  * <h2>Life cycle</h2>
  * {@link #open} binds and joins (so {@link #localEndpoint()} is known at once and sending works),
- * {@link #start} starts the receive thread, {@link #close()} stops it and releases the sockets.
+ * {@link #start} hands both sockets to a receive thread, {@link #close()} takes them back and
+ * releases them (the thread stops with the last transport it served).
  */
 public final class UdpTransport implements Transport {
 
     private static final System.Logger LOG = System.getLogger(UdpTransport.class.getName());
 
-    /** Largest UDP payload is 65,507 (IPv4) / 65,527 (IPv6) bytes: one buffer fits any datagram. */
-    static final int RECEIVE_BUFFER_SIZE = 65_536;
     static final int SEND_BUFFER_BYTES = 1024 * 1024;
     static final long SEND_RETRY_MILLIS = 10;
     private static final int SEND_SPINS = 100;
     private static final long SEND_PARK_NANOS = 20_000;
     private static final int DRAIN_BATCH = 64;
-    private static final long CLOSE_JOIN_MILLIS = 5_000;
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final TransportSettings settings;
@@ -83,8 +80,6 @@ public final class UdpTransport implements Transport {
     private final DatagramChannel groupChannel;
     private final DatagramChannel entityChannel;
     private final MembershipKey membership;
-    private final Selector selector;
-    private final SelectionKey groupKey;
     private final InetSocketAddress localEndpoint;
     private final InetAddress localAddress;
     private final int localPort;
@@ -92,11 +87,6 @@ public final class UdpTransport implements Transport {
     private final String description;
 
     // Receive side: written by the receive thread only.
-    private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER_SIZE);
-    private final byte[] bytes = buffer.array();
-    private final Consumer<SelectionKey> onReady = this::markReady;
-    private boolean groupReady;
-    private boolean entityReady;
     private volatile long received;
     private volatile long receiveFailures;
     private volatile long receiverErrors;
@@ -113,21 +103,18 @@ public final class UdpTransport implements Transport {
     private final Object lifecycle = new Object();
     private volatile boolean closed;
     private boolean released;
-    private Thread thread;
+    private ReceiveLoop.Registration registration;
     private DatagramReceiver receiver;
 
     private UdpTransport(TransportSettings settings, NetworkInterface networkInterface,
             InetSocketAddress groupEndpoint, DatagramChannel groupChannel, DatagramChannel entityChannel,
-            MembershipKey membership, Selector selector, SelectionKey groupKey, int receiveBufferBytes)
-            throws IOException {
+            MembershipKey membership, int receiveBufferBytes) throws IOException {
         this.settings = settings;
         this.networkInterface = networkInterface;
         this.groupEndpoint = groupEndpoint;
         this.groupChannel = groupChannel;
         this.entityChannel = entityChannel;
         this.membership = membership;
-        this.selector = selector;
-        this.groupKey = groupKey;
         this.localEndpoint = (InetSocketAddress) entityChannel.getLocalAddress();
         this.localAddress = localEndpoint.getAddress();
         this.localPort = localEndpoint.getPort();
@@ -151,7 +138,6 @@ public final class UdpTransport implements Transport {
         ProtocolFamily family = settings.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         DatagramChannel groupChannel = null;
         DatagramChannel entityChannel = null;
-        Selector selector = null;
         String step = "open the group socket";
         try {
             groupChannel = DatagramChannel.open(family);
@@ -174,12 +160,8 @@ public final class UdpTransport implements Transport {
             entityChannel.bind(new InetSocketAddress(nif.address(), 0));
             entityChannel.configureBlocking(false);
 
-            step = "open the selector";
-            selector = Selector.open();
-            SelectionKey groupKey = groupChannel.register(selector, SelectionKey.OP_READ);
-            entityChannel.register(selector, SelectionKey.OP_READ);
             UdpTransport transport = new UdpTransport(settings, nif.networkInterface(), groupEndpoint,
-                    groupChannel, entityChannel, membership, selector, groupKey, granted);
+                    groupChannel, entityChannel, membership, granted);
             if (granted < settings.receiveBufferBytes()) {
                 LOG.log(System.Logger.Level.DEBUG, "Asked for a {0}-byte receive buffer, got {1} "
                         + "(raise net.core.rmem_max for more)", settings.receiveBufferBytes(), granted);
@@ -187,7 +169,6 @@ public final class UdpTransport implements Transport {
             LOG.log(System.Logger.Level.DEBUG, "Opened {0}", transport.description);
             return transport;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(selector);
             closeQuietly(entityChannel);
             closeQuietly(groupChannel);
             if (e instanceof RuntimeException) {
@@ -232,13 +213,16 @@ public final class UdpTransport implements Transport {
             if (closed) {
                 throw new IllegalStateException("Transport is closed: " + description);
             }
-            if (thread != null) {
+            if (registration != null) {
                 throw new IllegalStateException("Transport already started: " + description);
             }
             this.receiver = receiver;
-            thread = new Thread(this::receiveLoop, "mbus-receive-" + settings.port());
-            thread.setDaemon(true);
-            thread.start();
+            try {
+                registration = ReceiveLoops.join(settings.port(), new Receiving());
+            } catch (IOException e) {
+                throw new TransportException("Cannot start receiving for " + description
+                        + ": failed to open a selector: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -334,49 +318,22 @@ public final class UdpTransport implements Transport {
     }
 
     /**
-     * Stops the receive thread (waiting up to {@value #CLOSE_JOIN_MILLIS} ms for a callback in
-     * progress), leaves the group and closes both sockets; idempotent. When called from another
-     * thread, no callback runs after it returns (unless a callback was blocked past that wait,
-     * which is logged). When called from a callback, the loop delivers nothing more and releases
-     * the sockets as soon as the callback returns.
+     * Stops the callbacks, leaves the group and closes both sockets; idempotent. When called from
+     * another thread, no callback runs after it returns and the ports are free (unless a callback
+     * was blocked for 5 s, which is logged). When called from a callback, nothing more is
+     * delivered and the sockets are released as soon as the callback returns.
      */
     @Override
     public void close() {
-        Thread receiveThread;
+        ReceiveLoop.Registration started;
         synchronized (lifecycle) {
             closed = true;
-            receiveThread = thread;
+            started = registration;
         }
-        selector.wakeup();
-        if (receiveThread == Thread.currentThread()) {
-            return; // the loop sees 'closed' when the callback returns, and releases
-        }
-        if (receiveThread != null) {
-            join(receiveThread);
-        }
-        release();
-    }
-
-    private void join(Thread receiveThread) {
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_JOIN_MILLIS);
-        while (receiveThread.isAlive()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                receiveThread.interrupt();
-                LOG.log(System.Logger.Level.WARNING, "Receive thread {0} did not stop within {1} ms "
-                        + "(a receiver callback is blocked); closing the sockets anyway",
-                        receiveThread.getName(), CLOSE_JOIN_MILLIS);
-                break;
-            }
-            try {
-                receiveThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            } catch (InterruptedException e) {
-                interrupted = true; // finish closing, then restore the flag
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (started == null) {
+            release();
+        } else {
+            started.leave();
         }
     }
 
@@ -387,101 +344,78 @@ public final class UdpTransport implements Transport {
             }
             released = true;
         }
-        // Selector first: a channel registered with an open selector keeps its socket until deregistered.
-        closeQuietly(selector);
         membership.drop();
         closeQuietly(groupChannel);
         closeQuietly(entityChannel);
         LOG.log(System.Logger.Level.DEBUG, "Closed {0}", description);
     }
 
-    private void receiveLoop() {
-        try {
-            while (!closed) {
-                groupReady = false;
-                entityReady = false;
-                selector.select(onReady);
-                if (Thread.interrupted() && !closed) {
-                    continue; // not ours to act on; selecting with the flag set would spin
+    /** What the receive thread does for this transport. */
+    private final class Receiving implements ReceiveLoop.Member {
+
+        @Override
+        public List<DatagramChannel> channels() {
+            return List.of(groupChannel, entityChannel);
+        }
+
+        /** Receives up to {@link #DRAIN_BATCH} datagrams; true if there may be more. */
+        @Override
+        public boolean drain(DatagramChannel channel, ByteBuffer buffer) {
+            byte[] bytes = buffer.array();
+            for (int i = 0; i < DRAIN_BATCH; i++) {
+                buffer.clear();
+                SocketAddress from;
+                try {
+                    from = channel.receive(buffer);
+                } catch (ClosedChannelException e) {
+                    if (!closed) {
+                        LOG.log(System.Logger.Level.ERROR, "A socket of " + description + " was closed "
+                                + "under its receive thread; it receives no more", e);
+                    }
+                    return false;
+                } catch (IOException e) {
+                    receiveFailure(e);
+                    return false;
                 }
-                boolean group = groupReady;
-                boolean entity = entityReady;
-                if (!group && !entity) {
+                if (from == null || closed) {
+                    return false;
+                }
+                InetSocketAddress sender = (InetSocketAddress) from;
+                if (sender.getPort() == localPort && localAddress.equals(sender.getAddress())) {
+                    ownDropped++;
                     continue;
                 }
-                while ((group || entity) && !closed) {
-                    if (group) {
-                        group = drain(groupChannel);
-                    }
-                    if (entity) {
-                        entity = drain(entityChannel);
-                    }
-                }
-                if (closed) {
-                    break;
-                }
+                received++;
                 try {
-                    receiver.idle();
+                    receiver.receive(bytes, 0, buffer.position(), sender);
                 } catch (RuntimeException e) {
                     receiverError(e);
                 }
             }
-        } catch (ClosedSelectorException | ClosedChannelException e) {
-            if (!closed) {
-                LOG.log(System.Logger.Level.ERROR, "Receive loop of " + description + " stopped", e);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            if (!closed) {
-                LOG.log(System.Logger.Level.ERROR, "Receive loop of " + description + " failed; "
-                        + "no more datagrams will be received", e);
-            }
-            if (e instanceof Error) {
-                throw (Error) e;
-            }
-        } finally {
+            return true;
+        }
+
+        @Override
+        public void idle() {
             if (closed) {
-                release();
+                return;
             }
-        }
-    }
-
-    private void markReady(SelectionKey key) {
-        if (key == groupKey) {
-            groupReady = true;
-        } else {
-            entityReady = true;
-        }
-    }
-
-    /** Receives up to {@link #DRAIN_BATCH} datagrams; true if there may be more. */
-    private boolean drain(DatagramChannel channel) throws IOException {
-        for (int i = 0; i < DRAIN_BATCH; i++) {
-            buffer.clear();
-            SocketAddress from;
             try {
-                from = channel.receive(buffer);
-            } catch (ClosedChannelException e) {
-                throw e;
-            } catch (IOException e) {
-                receiveFailure(e);
-                return false;
-            }
-            if (from == null || closed) {
-                return false;
-            }
-            InetSocketAddress sender = (InetSocketAddress) from;
-            if (sender.getPort() == localPort && localAddress.equals(sender.getAddress())) {
-                ownDropped++;
-                continue;
-            }
-            received++;
-            try {
-                receiver.receive(bytes, 0, buffer.position(), sender);
+                receiver.idle();
             } catch (RuntimeException e) {
                 receiverError(e);
             }
         }
-        return true;
+
+        @Override
+        public void release() {
+            UdpTransport.this.release();
+        }
+
+        @Override
+        public String describe() {
+            return description;
+        }
     }
 
     private void receiverError(RuntimeException e) {

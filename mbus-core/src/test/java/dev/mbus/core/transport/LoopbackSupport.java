@@ -63,6 +63,12 @@ public final class LoopbackSupport {
         return true;
     }
 
+    /** How many live threads receive for the bus on {@code port}. */
+    static long receiveThreads(int port) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("mbus-receive-" + port)).count();
+    }
+
     static boolean receiveThreadAlive(int port) {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.isAlive() && t.getName().equals("mbus-receive-" + port));

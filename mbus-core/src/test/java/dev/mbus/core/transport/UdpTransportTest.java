@@ -5,6 +5,7 @@ import static dev.mbus.core.transport.LoopbackSupport.bytes;
 import static dev.mbus.core.transport.LoopbackSupport.freePort;
 import static dev.mbus.core.transport.LoopbackSupport.loopback;
 import static dev.mbus.core.transport.LoopbackSupport.receiveThreadAlive;
+import static dev.mbus.core.transport.LoopbackSupport.receiveThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -203,6 +204,68 @@ class UdpTransportTest {
         assertThat(await(() -> seen.size() == 20, Duration.ofSeconds(5))).isTrue();
         assertThat(await(() -> tb.stats().receiverErrors() >= 11, Duration.ofSeconds(5))).isTrue(); // 10 + idle
         assertThat(tb.stats().received()).isEqualTo(20);
+    }
+
+    @Test
+    void theEntitiesOfABusShareAFewReceiveThreadsAndEachStillHearsEveryDatagram() {
+        // A group datagram wakes every thread that waits on a socket of the group: with a thread
+        // per entity, each hello on a bus of 100 entities in one JVM woke 100 threads.
+        List<Collector> collectors = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            collectors.add(new Collector());
+            started(collectors.get(i));
+        }
+        UdpTransport sender = open();
+
+        assertThat(receiveThreads(port)).isBetween(1L, 4L);
+        sender.sendToGroup(bytes("to all"), 0, 6);
+        for (Collector c : collectors) {
+            assertThat(c.awaitCount(1)).isTrue();
+            assertThat(c.texts()).containsExactly("to all");
+            assertThat(await(() -> c.idleAfterLast, Duration.ofSeconds(5))).as("idle after its datagram").isTrue();
+        }
+    }
+
+    @Test
+    void closingOneEntityOfASharedReceiveThreadLeavesTheOthersHearing() throws Exception {
+        List<Collector> collectors = new ArrayList<>();
+        List<UdpTransport> transports = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            collectors.add(new Collector());
+            transports.add(started(collectors.get(i)));
+        }
+        UdpTransport sender = open();
+        InetSocketAddress closedEndpoint = transports.get(0).localEndpoint();
+        transports.get(0).close();
+        // The closed entity's socket is released when close returns, though its thread goes on.
+        try (DatagramChannel exclusive = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            exclusive.bind(closedEndpoint);
+        }
+
+        sender.sendToGroup(bytes("after"), 0, 5);
+        for (int i = 1; i < collectors.size(); i++) {
+            assertThat(collectors.get(i).awaitCount(1)).isTrue();
+        }
+        Thread.sleep(SETTLE.toMillis());
+        assertThat(collectors.get(0).count()).isZero();
+    }
+
+    @Test
+    void closingATransportTwiceLeavesTheOthersOfItsThreadHearing() {
+        List<Collector> collectors = new ArrayList<>();
+        List<UdpTransport> transports = new ArrayList<>();
+        for (int i = 0; i < 2 * ReceiveLoops.THREADS_PER_BUS; i++) {
+            collectors.add(new Collector());
+            transports.add(started(collectors.get(i)));
+        }
+        UdpTransport sender = open();
+        transports.get(0).close();
+        transports.get(0).close();
+
+        sender.sendToGroup(bytes("after"), 0, 5);
+        for (int i = 1; i < collectors.size(); i++) {
+            assertThat(collectors.get(i).awaitCount(1)).as("transport %d", i).isTrue();
+        }
     }
 
     @Test
