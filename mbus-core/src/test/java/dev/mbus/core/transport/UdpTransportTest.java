@@ -269,6 +269,44 @@ class UdpTransportTest {
     }
 
     @Test
+    void aFloodedEntityDoesNotStarveAnotherOfItsReceiveThread() throws Exception {
+        // Every thread of the bus gets one entity, then the flooded one and the quiet one share the first.
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        UdpTransport flooded = open();
+        flooded.start((buffer, offset, length, sender) -> {
+            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(50);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // slower than the flood, so its socket never runs dry
+            }
+        });
+        for (int i = 1; i < ReceiveLoops.THREADS_PER_BUS; i++) {
+            started(new Collector());
+        }
+        Collector quiet = new Collector();
+        UdpTransport quietOne = started(quiet);
+        UdpTransport sender = open();
+        Thread flood = new Thread(() -> {
+            byte[] d = new byte[100];
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < end && flooding.get()) {
+                sender.sendTo(flooded.localEndpoint(), d, 0, d.length);
+            }
+            flooding.set(false);
+        });
+        flood.start();
+        try {
+            Thread.sleep(SETTLE.toMillis());
+            sender.sendTo(quietOne.localEndpoint(), bytes("heard"), 0, 5);
+
+            assertThat(quiet.awaitCount(1)).isTrue();
+            assertThat(flooding.get()).as("heard while the flood went on").isTrue();
+        } finally {
+            flooding.set(false);
+            flood.join(15_000);
+        }
+    }
+
+    @Test
     void closeReleasesThePortAndStopsTheThread() throws Exception {
         UdpTransport a = open();
         UdpTransport b = open();
