@@ -37,8 +37,10 @@ import java.util.function.Consumer;
  * the {@link MessageSender} sends, {@link Awareness} keeps the peers, {@link Requests} matches
  * replies and rendezvous, and {@link EntityCounters} counts.
  *
- * <p>Threads: the transport's receive thread authenticates, parses and sequences datagrams and
- * sends acknowledgements; a timer thread retransmits, says hello and expires silent peers.
+ * <p>Threads: the transport's receive thread (which a {@code UdpTransport} shares with other
+ * entities of its bus in this JVM) authenticates, parses and sequences datagrams and sends
+ * acknowledgements; a timer thread of the entity's own retransmits, says hello and expires
+ * silent peers.
  * User code never runs on either: handlers and event listeners run on the handler executor, one
  * at a time per sender and in that sender's order, and the futures this class returns complete
  * there too, so a slow callback chained on them delays no acknowledgement. Whatever user code
