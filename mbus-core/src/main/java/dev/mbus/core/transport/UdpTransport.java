@@ -46,8 +46,9 @@ import java.util.concurrent.locks.LockSupport;
  * once the transport has nothing left. The transports of one bus port in this JVM share a few
  * such threads ({@link ReceiveLoops}): a datagram to the group then wakes a few threads rather
  * than one per entity. A transport's callbacks run on one of them, one at a time, with a reused
- * buffer; a callback that blocks delays the other transports of its thread. Datagrams whose source is {@link #localEndpoint()} (this entity's own multicasts coming
- * back through the loop) are dropped. A callback that throws a {@link RuntimeException} is
+ * buffer; a callback that blocks delays the other transports of its thread. Datagrams whose
+ * source is {@link #localEndpoint()} (this entity's own multicasts coming back through the loop)
+ * are dropped. A callback that throws a {@link RuntimeException} is
  * counted, logged now and then, and the loop goes on.
  *
  * <h2>Sending</h2>
