@@ -45,7 +45,7 @@ final class ReceiveLoop {
     private static final System.Logger LOG = System.getLogger(ReceiveLoop.class.getName());
 
     /** Largest UDP payload is 65,507 (IPv4) / 65,527 (IPv6) bytes: one buffer fits any datagram. */
-    static final int RECEIVE_BUFFER_SIZE = 65_536;
+    private static final int RECEIVE_BUFFER_SIZE = 65_536;
     private static final long LEAVE_WAIT_MILLIS = 5_000;
 
     final int port;
@@ -120,8 +120,10 @@ final class ReceiveLoop {
         Registration registration;
         while ((registration = arriving.poll()) != null) {
             for (DatagramChannel channel : registration.member.channels()) {
+                Source source = new Source(registration, channel);
+                registration.sources.add(source);
                 try {
-                    channel.register(selector, SelectionKey.OP_READ, new Source(registration, channel));
+                    channel.register(selector, SelectionKey.OP_READ, source);
                 } catch (ClosedChannelException e) {
                     break; // closed by a leave that timed out; the leave is queued too
                 }
@@ -273,7 +275,6 @@ final class ReceiveLoop {
         Source(Registration registration, DatagramChannel channel) {
             this.registration = registration;
             this.channel = channel;
-            registration.sources.add(this);
         }
     }
 }
