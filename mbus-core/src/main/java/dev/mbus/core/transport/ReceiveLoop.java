@@ -1,6 +1,7 @@
 package dev.mbus.core.transport;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -8,7 +9,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -17,26 +20,36 @@ import java.util.function.Consumer;
 
 /**
  * One receive thread, {@code mbus-receive-<port>}, selecting over the sockets of the transports
- * {@link ReceiveLoops} gives it. It takes the ready transports in turns, each draining at most a
- * turn's worth per socket, so that a flooded one does not starve the others; a transport that has
- * nothing left gets its {@link Member#idle()} at once. Joining and leaving are handled between
- * turns, on this thread, so a member never gets a callback after its {@link Registration#leave()}
- * returned. The thread stops when its last member leaves.
+ * {@link ReceiveLoops} gives it: each transport's own socket, and one {@link GroupSocket} per
+ * group for all of them (the others they opened are closed), so that a group datagram reaches
+ * this JVM once per thread, not once per entity. It takes the ready sockets in turns, draining
+ * at most {@value #TURN} datagrams from each, so that a flooded one does not starve the others;
+ * a transport none of whose sockets has anything left gets its {@link Member#idle()} at once.
+ * Joining and leaving are handled between turns, on this thread, so a member never gets a
+ * callback after its {@link Registration#leave()} returned. The thread stops when its last member
+ * leaves.
  */
 final class ReceiveLoop {
 
     /** The transport's side: its sockets and what to do with what they receive. */
     interface Member {
 
-        List<DatagramChannel> channels();
+        /** The socket only this member receives on: the datagrams sent to its endpoint. */
+        DatagramChannel channel();
 
-        /** Receives at most a turn's worth from {@code channel} into {@code buffer}; true if there may be more. */
-        boolean drain(DatagramChannel channel, ByteBuffer buffer);
+        /** The group socket it opened, now the loop's to keep or close; null if it has none. */
+        GroupSocket takeGroupSocket();
 
-        /** Everything this member's sockets had is delivered. */
+        /** One datagram, {@code buffer[0, length)}, valid during the call only. */
+        void take(byte[] buffer, int length, InetSocketAddress sender);
+
+        /** A receive on one of its sockets failed. */
+        void receiveFailed(IOException e);
+
+        /** Everything its sockets had is delivered. */
         void idle();
 
-        /** Leaves the group and closes the sockets; idempotent, called on any thread. */
+        /** Closes its own socket and the group socket if it still has it; idempotent, called on any thread. */
         void release();
 
         String describe();
@@ -47,6 +60,7 @@ final class ReceiveLoop {
     /** Largest UDP payload is 65,507 (IPv4) / 65,527 (IPv6) bytes: one buffer fits any datagram. */
     private static final int RECEIVE_BUFFER_SIZE = 65_536;
     private static final long LEAVE_WAIT_MILLIS = 5_000;
+    private static final int TURN = 64;
 
     final int port;
     /** Guarded by {@link ReceiveLoops}. */
@@ -59,7 +73,8 @@ final class ReceiveLoop {
 
     // This thread only.
     private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER_SIZE);
-    private final ArrayDeque<Registration> ready = new ArrayDeque<>();
+    private final ArrayDeque<Source> ready = new ArrayDeque<>();
+    private final Map<GroupSocket.Key, Source> groups = new HashMap<>();
     private final Consumer<SelectionKey> onReady = this::markReady;
 
     /** Set before the last member is told it has left. */
@@ -119,16 +134,36 @@ final class ReceiveLoop {
     private void admitArriving() {
         Registration registration;
         while ((registration = arriving.poll()) != null) {
-            for (DatagramChannel channel : registration.member.channels()) {
-                Source source = new Source(registration, channel);
-                registration.sources.add(source);
-                try {
-                    channel.register(selector, SelectionKey.OP_READ, source);
-                } catch (ClosedChannelException e) {
-                    break; // closed by a leave that timed out; the leave is queued too
-                }
+            Member member = registration.member;
+            GroupSocket offered = member.takeGroupSocket();
+            if (offered != null) {
+                registration.group = shareGroup(offered, registration);
+            }
+            registration.own = new Source(member.channel(), List.of(registration), null);
+            try {
+                registration.own.channel.register(selector, SelectionKey.OP_READ, registration.own);
+            } catch (ClosedChannelException e) {
+                // Closed by a leave that timed out; the leave is queued too.
             }
         }
+    }
+
+    /** The source for the group of {@code offered}: the one this thread has, else {@code offered} itself. */
+    private Source shareGroup(GroupSocket offered, Registration registration) {
+        Source group = groups.get(offered.key);
+        if (group != null) {
+            group.socket.replace(offered);
+        } else {
+            group = new Source(offered.channel, new ArrayList<>(), offered);
+            groups.put(offered.key, group);
+            try {
+                offered.channel.register(selector, SelectionKey.OP_READ, group);
+            } catch (ClosedChannelException e) {
+                throw new IllegalStateException("A group socket was closed before it was shared", e);
+            }
+        }
+        group.members.add(registration);
+        return group;
     }
 
     /** Releases the members that left; true if the last one did and this thread must stop. */
@@ -140,6 +175,7 @@ final class ReceiveLoop {
         boolean last = false;
         Registration registration;
         while ((registration = leavers.poll()) != null) {
+            leaveGroup(registration);
             registration.member.release();
             released.add(registration);
             last = ReceiveLoops.left(this);
@@ -154,6 +190,15 @@ final class ReceiveLoop {
         return last;
     }
 
+    /** Takes {@code registration} out of its group; the last one out closes the group socket. */
+    private void leaveGroup(Registration registration) {
+        Source group = registration.group;
+        if (group != null && group.members.remove(registration) && group.members.isEmpty()) {
+            groups.remove(group.socket.key);
+            group.socket.close();
+        }
+    }
+
     private void releaseAfterFailure() {
         Registration registration;
         while ((registration = leavers.poll()) != null) {
@@ -164,37 +209,58 @@ final class ReceiveLoop {
 
     private void markReady(SelectionKey key) {
         Source source = (Source) key.attachment();
-        source.ready = true;
-        Registration registration = source.registration;
-        if (!registration.queued) {
-            registration.queued = true;
-            ready.add(registration);
+        if (!source.ready) {
+            source.ready = true;
+            ready.add(source);
         }
     }
 
-    /** One turn for each member that had something ready; those that still have more queue again. */
+    /** One turn for each socket that was ready; those that may have more queue again. */
     private void takeTurns() {
         for (int turns = ready.size(); turns > 0; turns--) {
-            Registration registration = ready.poll();
-            boolean more = false;
-            for (Source source : registration.sources) {
-                if (source.ready && !registration.leaving) {
-                    source.ready = registration.member.drain(source.channel, buffer);
-                    more |= source.ready;
-                }
-            }
-            if (more && !registration.leaving) {
-                ready.add(registration);
+            Source source = ready.poll();
+            source.ready = drain(source);
+            if (source.ready) {
+                ready.add(source);
                 continue;
             }
-            registration.queued = false;
-            if (!registration.leaving) {
-                registration.member.idle();
+            for (Registration registration : source.members) {
+                if (!registration.leaving && !registration.own.ready
+                        && (registration.group == null || !registration.group.ready)) {
+                    registration.member.idle();
+                }
             }
         }
+    }
+
+    /** Hands up to a turn's worth of datagrams from {@code source} to its members; true if there may be more. */
+    private boolean drain(Source source) {
+        byte[] bytes = buffer.array();
+        for (int i = 0; i < TURN; i++) {
+            buffer.clear();
+            InetSocketAddress sender;
+            try {
+                sender = (InetSocketAddress) source.channel.receive(buffer);
+            } catch (IOException e) {
+                for (Registration registration : source.members) {
+                    registration.member.receiveFailed(e);
+                }
+                return false;
+            }
+            if (sender == null) {
+                return false;
+            }
+            for (Registration registration : source.members) {
+                if (!registration.leaving) {
+                    registration.member.take(bytes, buffer.position(), sender);
+                }
+            }
+        }
+        return true;
     }
 
     private void closeQuietly() {
+        groups.values().forEach(group -> group.socket.close());
         try {
             selector.close();
         } catch (IOException e) {
@@ -207,9 +273,10 @@ final class ReceiveLoop {
 
         private final Member member;
         private final CountDownLatch released = new CountDownLatch(1);
-        private final List<Source> sources = new ArrayList<>(2);
         private volatile boolean leaving;
-        private boolean queued; // this thread only
+        // This thread only.
+        private Source own;
+        private Source group;
 
         private Registration(Member member) {
             this.member = member;
@@ -265,16 +332,19 @@ final class ReceiveLoop {
         }
     }
 
-    /** One socket of a member, as the selector's attachment. */
+    /** A socket and the members it delivers to (one, or all that share a group), as the selector's attachment. */
     private static final class Source {
 
-        final Registration registration;
         final DatagramChannel channel;
+        final List<Registration> members;
+        /** The group socket this source is; null for a member's own. */
+        final GroupSocket socket;
         boolean ready;
 
-        Source(Registration registration, DatagramChannel channel) {
-            this.registration = registration;
+        Source(DatagramChannel channel, List<Registration> members, GroupSocket socket) {
             this.channel = channel;
+            this.members = members;
+            this.socket = socket;
         }
     }
 }

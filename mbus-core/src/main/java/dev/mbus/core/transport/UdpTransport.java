@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
-import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
@@ -14,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,7 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  * on a datagram socket into {@code SO_REUSEPORT}). Binding the group address rather than the
  * wildcard keeps unicast datagrams that other programs send to the bus port out of this socket
  * (with the wildcard, Linux hands each such datagram to just one of the sockets sharing the port);
- * where binding a multicast address is refused (Windows) the wildcard is used instead.</li>
+ * where binding a multicast address is refused (Windows) the wildcard is used instead. The
+ * kernel copies each group datagram to every socket joined to the group, so the transports of
+ * one receive thread share one group socket: the one the first of them opened. The others close
+ * theirs when they start receiving.</li>
  * <li><b>Entity socket</b>: bound to the interface's address and an ephemeral port; sends
  * everything ({@code IP_MULTICAST_IF} = the interface, {@code IP_MULTICAST_TTL} = the scope's TTL,
  * {@code IP_MULTICAST_LOOP} on so the other entities of the host receive). Its address and port
@@ -44,8 +45,9 @@ import java.util.concurrent.locks.LockSupport;
  * ready one (taking turns, 64 datagrams at a time, until a receive finds nothing), calls
  * {@link DatagramReceiver#receive} for each datagram, and then {@link DatagramReceiver#idle()}
  * once the transport has nothing left. The transports of one bus port in this JVM share a few
- * such threads ({@link ReceiveLoops}): a datagram to the group then wakes a few threads rather
- * than one per entity. A transport's callbacks run on one of them, one at a time, with a reused
+ * such threads ({@link ReceiveLoops}) and their group sockets: a datagram to the group then
+ * reaches a few sockets and wakes a few threads rather than one of each per entity. A
+ * transport's callbacks run on one of them, one at a time, with a reused
  * buffer; a callback that blocks delays the other transports of its thread. Datagrams whose
  * source is {@link #localEndpoint()} (this entity's own multicasts coming back through the loop)
  * are dropped. A callback that throws a {@link RuntimeException} is
@@ -62,7 +64,8 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Life cycle</h2>
  * {@link #open} binds and joins (so {@link #localEndpoint()} is known at once and sending works),
  * {@link #start} hands both sockets to a receive thread, {@link #close()} takes them back and
- * releases them (the thread stops with the last transport it served).
+ * releases them: the entity socket at once, the group socket it shares with the last transport
+ * of its thread (the thread stops with that one too).
  */
 public final class UdpTransport implements Transport {
 
@@ -72,15 +75,12 @@ public final class UdpTransport implements Transport {
     static final long SEND_RETRY_MILLIS = 10;
     private static final int SEND_SPINS = 100;
     private static final long SEND_PARK_NANOS = 20_000;
-    private static final int DRAIN_BATCH = 64;
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final TransportSettings settings;
     private final NetworkInterface networkInterface;
     private final InetSocketAddress groupEndpoint;
-    private final DatagramChannel groupChannel;
     private final DatagramChannel entityChannel;
-    private final MembershipKey membership;
     private final InetSocketAddress localEndpoint;
     private final InetAddress localAddress;
     private final int localPort;
@@ -104,18 +104,19 @@ public final class UdpTransport implements Transport {
     private final Object lifecycle = new Object();
     private volatile boolean closed;
     private boolean released;
+    /** Until a receive thread takes it, or the transport is released. */
+    private GroupSocket groupSocket;
     private ReceiveLoop.Registration registration;
     private DatagramReceiver receiver;
 
     private UdpTransport(TransportSettings settings, NetworkInterface networkInterface,
-            InetSocketAddress groupEndpoint, DatagramChannel groupChannel, DatagramChannel entityChannel,
-            MembershipKey membership, int receiveBufferBytes) throws IOException {
+            InetSocketAddress groupEndpoint, GroupSocket groupSocket, DatagramChannel entityChannel,
+            int receiveBufferBytes) throws IOException {
         this.settings = settings;
         this.networkInterface = networkInterface;
         this.groupEndpoint = groupEndpoint;
-        this.groupChannel = groupChannel;
+        this.groupSocket = groupSocket;
         this.entityChannel = entityChannel;
-        this.membership = membership;
         this.localEndpoint = (InetSocketAddress) entityChannel.getLocalAddress();
         this.localAddress = localEndpoint.getAddress();
         this.localPort = localEndpoint.getPort();
@@ -161,8 +162,10 @@ public final class UdpTransport implements Transport {
             entityChannel.bind(new InetSocketAddress(nif.address(), 0));
             entityChannel.configureBlocking(false);
 
+            GroupSocket groupSocket = new GroupSocket(new GroupSocket.Key(groupEndpoint, nif.networkInterface()),
+                    groupChannel, membership, settings.receiveBufferBytes());
             UdpTransport transport = new UdpTransport(settings, nif.networkInterface(), groupEndpoint,
-                    groupChannel, entityChannel, membership, granted);
+                    groupSocket, entityChannel, granted);
             if (granted < settings.receiveBufferBytes()) {
                 LOG.log(System.Logger.Level.DEBUG, "Asked for a {0}-byte receive buffer, got {1} "
                         + "(raise net.core.rmem_max for more)", settings.receiveBufferBytes(), granted);
@@ -339,14 +342,18 @@ public final class UdpTransport implements Transport {
     }
 
     private void release() {
+        GroupSocket unshared;
         synchronized (lifecycle) {
             if (released) {
                 return;
             }
             released = true;
+            unshared = groupSocket;
+            groupSocket = null;
         }
-        membership.drop();
-        closeQuietly(groupChannel);
+        if (unshared != null) {
+            unshared.close();
+        }
         closeQuietly(entityChannel);
         LOG.log(System.Logger.Level.DEBUG, "Closed {0}", description);
     }
@@ -355,45 +362,52 @@ public final class UdpTransport implements Transport {
     private final class Receiving implements ReceiveLoop.Member {
 
         @Override
-        public List<DatagramChannel> channels() {
-            return List.of(groupChannel, entityChannel);
+        public DatagramChannel channel() {
+            return entityChannel;
         }
 
-        /** Receives up to {@link #DRAIN_BATCH} datagrams; true if there may be more. */
         @Override
-        public boolean drain(DatagramChannel channel, ByteBuffer buffer) {
-            byte[] bytes = buffer.array();
-            for (int i = 0; i < DRAIN_BATCH; i++) {
-                buffer.clear();
-                SocketAddress from;
-                try {
-                    from = channel.receive(buffer);
-                } catch (ClosedChannelException e) {
-                    if (!closed) {
-                        LOG.log(System.Logger.Level.ERROR, "A socket of " + description + " was closed "
-                                + "under its receive thread; it receives no more", e);
-                    }
-                    return false;
-                } catch (IOException e) {
-                    receiveFailure(e);
-                    return false;
-                }
-                if (from == null || closed) {
-                    return false;
-                }
-                InetSocketAddress sender = (InetSocketAddress) from;
-                if (sender.getPort() == localPort && localAddress.equals(sender.getAddress())) {
-                    ownDropped++;
-                    continue;
-                }
-                received++;
-                try {
-                    receiver.receive(bytes, 0, buffer.position(), sender);
-                } catch (RuntimeException e) {
-                    receiverError(e);
-                }
+        public GroupSocket takeGroupSocket() {
+            synchronized (lifecycle) {
+                GroupSocket taken = groupSocket;
+                groupSocket = null;
+                return taken;
             }
-            return true;
+        }
+
+        @Override
+        public void take(byte[] buffer, int length, InetSocketAddress sender) {
+            if (closed) {
+                return;
+            }
+            if (sender.getPort() == localPort && localAddress.equals(sender.getAddress())) {
+                ownDropped++;
+                return;
+            }
+            received++;
+            try {
+                receiver.receive(buffer, 0, length, sender);
+            } catch (RuntimeException e) {
+                receiverError(e);
+            }
+        }
+
+        @Override
+        public void receiveFailed(IOException e) {
+            if (e instanceof ClosedChannelException) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.ERROR, "A socket of " + description + " was closed "
+                            + "under its receive thread; it receives no more", e);
+                }
+                return;
+            }
+            long count = ++receiveFailures;
+            long now = System.nanoTime();
+            if (count == 1 || now - lastReceiveFailureLog > LOG_INTERVAL_NANOS) {
+                lastReceiveFailureLog = now;
+                LOG.log(System.Logger.Level.WARNING, "Receive on {0} failed: {1} ({2} so far)",
+                        description, e.getMessage(), count);
+            }
         }
 
         @Override
@@ -428,16 +442,6 @@ public final class UdpTransport implements Transport {
                     description, e.getClass().getName(), count);
         }
         LOG.log(System.Logger.Level.DEBUG, "Receiver exception", e);
-    }
-
-    private void receiveFailure(IOException e) {
-        long count = ++receiveFailures;
-        long now = System.nanoTime();
-        if (count == 1 || now - lastReceiveFailureLog > LOG_INTERVAL_NANOS) {
-            lastReceiveFailureLog = now;
-            LOG.log(System.Logger.Level.WARNING, "Receive on {0} failed: {1} ({2} so far)",
-                    description, e.getMessage(), count);
-        }
     }
 
     private static String format(InetSocketAddress a) {

@@ -6,11 +6,14 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * Loopback-only helpers: every transport a test opens sends through {@code lo} with TTL 0, on a
@@ -67,6 +70,24 @@ public final class LoopbackSupport {
     static long receiveThreads(int port) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().equals("mbus-receive-" + port)).count();
+    }
+
+    /**
+     * How many sockets of this host are bound to {@code port}, from Linux's {@code /proc/net/udp}
+     * (each one gets its own copy of every datagram sent to the group); -1 where there is none.
+     */
+    static long socketsBoundTo(int port) {
+        Path table = Path.of("/proc/net/udp");
+        if (!Files.isReadable(table)) {
+            return -1;
+        }
+        String suffix = String.format(":%04X", port);
+        try (Stream<String> lines = Files.lines(table)) {
+            return lines.skip(1).map(line -> line.trim().split("\\s+")[1]).filter(local -> local.endsWith(suffix))
+                    .count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static boolean receiveThreadAlive(int port) {
