@@ -4,6 +4,7 @@ import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.message.Message;
 import dev.mbus.core.security.DatagramSecurity;
 import dev.mbus.core.security.MbusKeys;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -21,8 +22,17 @@ public final class DatagramCodec {
     /** The largest datagram, sent or received: the largest UDP payload over IPv4. */
     public static final int MAX_DATAGRAM_BYTES = CodecLimits.MAX_DATAGRAM_BYTES;
 
+    /** The largest datagram {@link #decodeRepeated} remembers: what the UCL family sends. */
+    public static final int REMEMBERED_MAX_BYTES = 1_500;
+
+    /** The last datagram {@link #decodeRepeated} decoded on this thread, and with what. */
+    private static final ThreadLocal<Decoded> LAST_DECODED = new ThreadLocal<>();
+
     private final DatagramSecurity security;
     private final MessageCodec codec;
+
+    private record Decoded(MbusKeys keys, CodecLimits limits, byte[] datagram, Message message) {
+    }
 
     /** A codec for a bus with these keys and the default parsing limits. */
     public DatagramCodec(MbusKeys keys) {
@@ -50,6 +60,37 @@ public final class DatagramCodec {
      *         outside it is a PARSE_ERROR too, so that nothing else ever escapes
      */
     public Message decode(byte[] datagram, int offset, int length) {
+        checkRange(datagram, offset, length);
+        return openAndParse(datagram, offset, length);
+    }
+
+    /**
+     * {@link #decode(byte[], int, int)}, except that a datagram of at most
+     * {@value #REMEMBERED_MAX_BYTES} bytes equal to the last one this thread decoded with a codec
+     * of the same keys and limits gives that one's message again (messages are immutable). The
+     * entities of a receive thread share a group socket and get each group datagram in turn: so
+     * they verify and parse a hello once, not once each. Larger datagrams, which only our own
+     * entities send, are decoded each time rather than copied.
+     */
+    public Message decodeRepeated(byte[] datagram, int offset, int length) {
+        checkRange(datagram, offset, length);
+        if (length > REMEMBERED_MAX_BYTES) {
+            return openAndParse(datagram, offset, length);
+        }
+        Decoded last = LAST_DECODED.get();
+        if (last != null && last.datagram.length == length
+                && Arrays.equals(last.datagram, 0, length, datagram, offset, offset + length)
+                && (last.keys == security.keys() || last.keys.equals(security.keys()))
+                && last.limits.equals(codec.limits())) {
+            return last.message;
+        }
+        Message message = openAndParse(datagram, offset, length);
+        LAST_DECODED.set(new Decoded(security.keys(), codec.limits(),
+                Arrays.copyOfRange(datagram, offset, offset + length), message));
+        return message;
+    }
+
+    private static void checkRange(byte[] datagram, int offset, int length) {
         if (datagram == null) {
             throw MalformedMessageException.parseError(0, "no datagram (null)");
         }
@@ -60,6 +101,9 @@ public final class DatagramCodec {
         if (length > MAX_DATAGRAM_BYTES) {
             throw MalformedMessageException.oversized(length, MAX_DATAGRAM_BYTES);
         }
+    }
+
+    private Message openAndParse(byte[] datagram, int offset, int length) {
         byte[] plaintext = security.open(datagram, offset, length);
         return codec.decode(plaintext, 0, plaintext.length);
     }

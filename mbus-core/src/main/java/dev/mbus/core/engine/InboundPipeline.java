@@ -80,7 +80,7 @@ final class InboundPipeline {
     void onDatagram(byte[] buffer, int offset, int length, InetSocketAddress from) {
         Message message;
         try {
-            message = codec.decode(buffer, offset, length);
+            message = codec.decodeRepeated(buffer, offset, length);
         } catch (InvalidDatagramException e) {
             counters.dropped(e.reason());
             return;
