@@ -73,13 +73,14 @@ public final class MbusEntity implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final FirstFailureLog refusals = new FirstFailureLog(LOG, "handler executor");
     private final long historyExpiryNanos;
-    /** Written by the timer thread, read by a nudge. */
-    private volatile long nextHistoryExpiry;
+    /** Where the duties run only. */
+    private long nextHistoryExpiry;
     /**
-     * The longest an idle timer thread sleeps: a bound on how late a peer is forgotten when the
-     * dead time (at least 5 s) shrinks, as peers leave, after the sleep began.
+     * The longest an idle timer thread sleeps. It wakes for its next hello anyway, a hello
+     * interval away at most, so this only bounds how late a peer is forgotten, when peers leave
+     * after the sleep began and the dead time shrinks, on buses of more than 300 entities.
      */
-    private static final long MAX_IDLE_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long MAX_IDLE_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
     private TimerThread timerThread;
 
     private MbusEntity(EntityConfig config) {
@@ -93,7 +94,8 @@ public final class MbusEntity implements AutoCloseable {
                 timers.maxRetransmissions());
         this.budget = new InboundBudget(config.maxInboundBytes(), config.maxInboundBytesPerSender());
         // Remembered for twice the freshness window: a replay is stale by the time its sender is forgotten.
-        // Looked over every quarter of that, so that an idle entity's timer seldom wakes for it.
+        // Looked over at most every quarter of that, when the timer runs anyway: forgetting
+        // later is safe, the history is bounded, and an idle entity's timer does not wake for it.
         long retention = config.freshness().multipliedBy(2).toNanos();
         this.historyExpiryNanos = Math.max(timers.tick().toNanos(), retention / 4);
         this.history = new SenderHistory<>(2 * config.maxPeers(), config.reorderHold().toNanos(), retention);
@@ -367,13 +369,18 @@ public final class MbusEntity implements AutoCloseable {
 
     /**
      * When the duties are next due: a tick away while something in flight or waiting is timed in
-     * ticks, else the next hello, peer expiry or history expiry, within {@link #MAX_IDLE_SLEEP_NANOS}.
+     * ticks, else the next hello or peer expiry, within {@link #MAX_IDLE_SLEEP_NANOS}.
      */
     private long nextDueNanos(long now) {
         if (needsTicks()) {
             return now + config.timers().tick().toNanos();
         }
-        return earliest(earliest(awareness.nextDueNanos(), nextHistoryExpiry), now + MAX_IDLE_SLEEP_NANOS);
+        return earliest(awareness.nextDueNanos(), now + MAX_IDLE_SLEEP_NANOS);
+    }
+
+    /** For tests: when the timer thread, as things stand, would next run the duties. */
+    long timersDueNanos() {
+        return nextDueNanos(clock.nanoTime());
     }
 
     /** Whether something in flight or waiting is timed in ticks: retransmissions, owed acknowledgements, holds, timeouts. */

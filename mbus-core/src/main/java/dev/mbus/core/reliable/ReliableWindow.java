@@ -237,6 +237,9 @@ public final class ReliableWindow {
      * @return how many messages failed
      */
     public int onTimer(long nowNanos, Retransmitter retransmitter) {
+        if (inFlight.isEmpty()) {
+            return 0;
+        }
         int failed = 0;
         List<Outstanding> due = new ArrayList<>();
         for (Outstanding message : inFlight.values()) {

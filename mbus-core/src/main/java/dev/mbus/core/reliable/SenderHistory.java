@@ -119,9 +119,15 @@ public final class SenderHistory<T> {
         return senders.get(source);
     }
 
-    /** Forgets the senders silent for longer than the retention. */
+    /**
+     * Forgets the senders silent for longer than the retention. They are the least recently
+     * heard, at the front, so the pass stops at the first one heard since.
+     */
     public synchronized void expire(long nowNanos) {
-        senders.values().removeIf(sender -> nowNanos - sender.lastHeardNanos > retentionNanos);
+        Iterator<Sender<T>> eldest = senders.values().iterator();
+        while (eldest.hasNext() && nowNanos - eldest.next().lastHeardNanos > retentionNanos) {
+            eldest.remove();
+        }
     }
 
     /** The senders remembered now, for timer duties. */
