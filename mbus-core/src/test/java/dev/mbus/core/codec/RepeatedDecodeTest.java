@@ -14,7 +14,11 @@ import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link DatagramCodec#decodeRepeated}: the entities of a receive thread decode each group
@@ -43,31 +47,28 @@ class RepeatedDecodeTest {
         assertThat(decoded).isEqualTo(first.decode(datagram));
     }
 
-    @Test
-    void aDatagramDecodedUnderOneKeyIsStillCheckedUnderAnother() {
-        DatagramCodec ours = new DatagramCodec(keys("ours"));
-        DatagramCodec theirs = new DatagramCodec(keys("theirs"));
-        byte[] datagram = hello(ours, 1);
-        ours.decodeRepeated(datagram, 0, datagram.length);
-
-        InvalidDatagramException refused = catchThrowableOfType(InvalidDatagramException.class,
-                () -> theirs.decodeRepeated(datagram, 0, datagram.length));
-
-        assertThat(refused.reason()).isEqualTo(InvalidDatagramException.Reason.BAD_DIGEST);
+    /** Two codecs that decode some datagrams differently, and how the second refuses one of the first's. */
+    static Stream<Arguments> codecsThatDiffer() {
+        MessageCodec tightLimits = new MessageCodec(new CodecLimits(CodecLimits.DEFAULT.maxListDepth(), 20));
+        return Stream.of(
+                Arguments.of("another key", new DatagramCodec(keys("ours")), new DatagramCodec(keys("theirs")),
+                        InvalidDatagramException.Reason.BAD_DIGEST),
+                Arguments.of("tighter limits", new DatagramCodec(keys("k")),
+                        new DatagramCodec(new DatagramSecurity(keys("k")), tightLimits),
+                        InvalidDatagramException.Reason.OVERSIZED));
     }
 
-    @Test
-    void aDatagramDecodedUnderLooserLimitsIsStillCheckedUnderTighterOnes() {
-        DatagramCodec loose = new DatagramCodec(new DatagramSecurity(keys("k")), new MessageCodec());
-        DatagramCodec tight = new DatagramCodec(new DatagramSecurity(keys("k")),
-                new MessageCodec(new CodecLimits(CodecLimits.DEFAULT.maxListDepth(), 20)));
-        byte[] datagram = hello(loose, 1);
-        loose.decodeRepeated(datagram, 0, datagram.length);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codecsThatDiffer")
+    void aDatagramDecodedByOneCodecIsStillCheckedByAnother(String difference, DatagramCodec first,
+            DatagramCodec second, InvalidDatagramException.Reason refusal) {
+        byte[] datagram = hello(first, 1);
+        first.decodeRepeated(datagram, 0, datagram.length);
 
         InvalidDatagramException refused = catchThrowableOfType(InvalidDatagramException.class,
-                () -> tight.decodeRepeated(datagram, 0, datagram.length));
+                () -> second.decodeRepeated(datagram, 0, datagram.length));
 
-        assertThat(refused.reason()).isEqualTo(InvalidDatagramException.Reason.OVERSIZED);
+        assertThat(refused.reason()).isEqualTo(refusal);
     }
 
     @Test
