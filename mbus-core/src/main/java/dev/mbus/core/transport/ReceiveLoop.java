@@ -61,6 +61,8 @@ final class ReceiveLoop {
     private static final int RECEIVE_BUFFER_SIZE = 65_536;
     private static final long LEAVE_WAIT_MILLIS = 5_000;
     private static final int TURN = 64;
+    /** Bounds the drains of a member's admission, so that a flood cannot hold up the others. */
+    private static final int ADMISSION_TURNS = 1_024;
 
     final int port;
     /** Guarded by {@link ReceiveLoops}. */
@@ -148,10 +150,17 @@ final class ReceiveLoop {
         }
     }
 
-    /** The source for the group of {@code offered}: the one this thread has, else {@code offered} itself. */
+    /**
+     * The source for the group of {@code offered}: the one this thread has, else {@code offered}
+     * itself. What came to {@code offered} since it joined goes to its member before it is
+     * closed, after the shared socket has handed what it had to the members before: so nothing
+     * is lost, and only a datagram that comes between the two can reach the newcomer twice.
+     */
     private Source shareGroup(GroupSocket offered, Registration registration) {
         Source group = groups.get(offered.key);
         if (group != null) {
+            drainAll(group);
+            drainAll(new Source(offered.channel, List.of(registration), null));
             group.socket.replace(offered);
         } else {
             group = new Source(offered.channel, new ArrayList<>(), offered);
@@ -230,6 +239,13 @@ final class ReceiveLoop {
                     registration.member.idle();
                 }
             }
+        }
+    }
+
+    /** Hands what {@code source} has to its members, at most {@value #ADMISSION_TURNS} turns' worth. */
+    private void drainAll(Source source) {
+        for (int turn = 0; turn < ADMISSION_TURNS && drain(source); turn++) {
+            // Each turn delivered a full turn's worth: there may be more.
         }
     }
 

@@ -233,6 +233,32 @@ class UdpTransportTest {
     }
 
     @Test
+    void aGroupDatagramThatCameBetweenOpenAndStartIsDeliveredToAnEntityThatJoinsASharedSocket() {
+        // The socket a transport opens queues what comes before it starts; when it then joins a
+        // thread's shared group socket, its own is closed, and what it held must not go with it.
+        List<Collector> first = new ArrayList<>();
+        for (int i = 0; i < ReceiveLoops.THREADS_PER_BUS; i++) {
+            first.add(new Collector());
+            started(first.get(i));
+        }
+        UdpTransport sender = open();
+        Collector late = new Collector();
+        UdpTransport lateOne = open();
+        sender.sendToGroup(bytes("early"), 0, 5);
+        for (Collector c : first) {
+            assertThat(c.awaitCount(1)).isTrue(); // the shared sockets have it too, and hand it out first
+        }
+
+        lateOne.start(late);
+
+        assertThat(late.awaitCount(1)).isTrue();
+        assertThat(late.texts()).containsExactly("early");
+        sender.sendToGroup(bytes("later"), 0, 5);
+        assertThat(late.awaitCount(2)).isTrue();
+        assertThat(late.texts()).containsExactly("early", "later");
+    }
+
+    @Test
     void closingOneEntityOfASharedReceiveThreadLeavesTheOthersHearing() throws Exception {
         List<Collector> collectors = new ArrayList<>();
         List<UdpTransport> transports = new ArrayList<>();
