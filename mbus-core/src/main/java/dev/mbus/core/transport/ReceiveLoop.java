@@ -157,11 +157,11 @@ final class ReceiveLoop {
         Registration registration;
         while ((registration = arriving.poll()) != null) {
             Member member = registration.member;
+            registration.own = new Source(member.channel(), List.of(registration), null);
             GroupSocket offered = member.takeGroupSocket();
             if (offered != null) {
-                registration.group = shareGroup(offered, registration);
+                shareGroup(offered, registration);
             }
-            registration.own = new Source(member.channel(), List.of(registration), null);
             try {
                 registration.own.channel.register(selector, SelectionKey.OP_READ, registration.own);
             } catch (ClosedChannelException e) {
@@ -171,12 +171,13 @@ final class ReceiveLoop {
     }
 
     /**
-     * The source for the group of {@code offered}: the one this thread has, else {@code offered}
-     * itself. What came to {@code offered} since it joined goes to its member before it is
-     * closed, after the shared socket has handed what it had to the members before: so nothing
-     * is lost, and only a datagram that comes between the two can reach the newcomer twice.
+     * Makes {@code registration} a member of the source for the group of {@code offered}: the one
+     * this thread has, else {@code offered} itself. What came to {@code offered} since it joined
+     * goes to its member before it is closed, after the shared socket has handed what it had to
+     * the members before: so nothing is lost, and only a datagram that comes between the two can
+     * reach the newcomer twice. Those who got something are idle after it, as after a turn.
      */
-    private Source shareGroup(GroupSocket offered, Registration registration) {
+    private void shareGroup(GroupSocket offered, Registration registration) {
         Source group = groups.get(offered.key);
         if (group != null) {
             drainAll(group);
@@ -192,7 +193,8 @@ final class ReceiveLoop {
             }
         }
         group.members.add(registration);
-        return group;
+        registration.group = group;
+        idleWhereDone(group);
     }
 
     /** Releases the members that left; true if the last one did and this thread must stop. */
@@ -253,11 +255,16 @@ final class ReceiveLoop {
                 ready.add(source);
                 continue;
             }
-            for (Registration registration : source.members) {
-                if (!registration.leaving && !registration.own.ready
-                        && (registration.group == null || !registration.group.ready)) {
-                    registration.member.idle();
-                }
+            idleWhereDone(source);
+        }
+    }
+
+    /** {@code source} has nothing left: its members none of whose sockets has anything left are idle. */
+    private void idleWhereDone(Source source) {
+        for (Registration registration : source.members) {
+            if (!registration.leaving && !registration.own.ready
+                    && (registration.group == null || !registration.group.ready)) {
+                registration.member.idle();
             }
         }
     }

@@ -253,6 +253,7 @@ class UdpTransportTest {
 
         assertThat(late.awaitCount(1)).isTrue();
         assertThat(late.texts()).containsExactly("early");
+        assertThat(await(() -> late.idleAfterLast, Duration.ofSeconds(5))).as("idle after it").isTrue();
         sender.sendToGroup(bytes("later"), 0, 5);
         assertThat(late.awaitCount(2)).isTrue();
         assertThat(late.texts()).containsExactly("early", "later");
