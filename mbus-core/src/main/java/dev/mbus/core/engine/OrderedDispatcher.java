@@ -3,7 +3,6 @@ package dev.mbus.core.engine;
 import dev.mbus.core.idle.AdaptiveIdleWait;
 import dev.mbus.core.idle.IdleWait;
 import dev.mbus.core.idle.SpinThenYield;
-
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +39,6 @@ import java.util.function.BooleanSupplier;
  */
 final class OrderedDispatcher {
 
-    /** How a run whose queue is empty waits for more before it gives its thread back. */
     /** Tasks run for one key before the thread is handed back, so keys share threads fairly. */
     private static final int BATCH = 64;
 

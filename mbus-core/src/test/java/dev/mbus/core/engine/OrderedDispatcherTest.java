@@ -1,10 +1,9 @@
 package dev.mbus.core.engine;
 
-import dev.mbus.core.idle.SpinThenYield;
-
 import static dev.mbus.core.testsupport.Parked.awaitParked;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mbus.core.idle.SpinThenYield;
 import dev.mbus.core.testsupport.Parked;
 import java.util.ArrayList;
 import java.util.List;
