@@ -18,7 +18,7 @@ public interface DatagramReceiver {
 
     /**
      * Called when the transport has delivered every datagram it had ready and is about to
-     * wait for more: the moment to flush coalesced acknowledgements without delaying them.
+     * block: the moment to flush coalesced acknowledgements without delaying them.
      */
     default void idle() {
     }
