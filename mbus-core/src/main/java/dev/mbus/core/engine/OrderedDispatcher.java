@@ -1,5 +1,8 @@
 package dev.mbus.core.engine;
 
+import dev.mbus.core.idle.AdaptiveIdleWait;
+import dev.mbus.core.idle.IdleWait;
+import dev.mbus.core.idle.SpinThenYield;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,47 +39,6 @@ import java.util.function.BooleanSupplier;
  */
 final class OrderedDispatcher {
 
-    /** How a run whose queue is empty waits for more before it gives its thread back. */
-    @FunctionalInterface
-    interface IdleWait {
-        /**
-         * Waits a short while for {@code more} to become true; returns whether it did.
-         *
-         * @param submitter the thread whose submit handed the queue to the executor
-         */
-        boolean awaitMore(Thread submitter, BooleanSupplier more);
-    }
-
-    private static final int SPINS = 100;
-    private static final long WAIT_NANOS = 50_000;
-
-    /**
-     * Spins, then yields, for up to {@value #WAIT_NANOS} ns: longer than the gap between two
-     * datagrams of a flow, far shorter than what a wake-up costs the machine in total. It does
-     * not wait on the thread that submitted (an executor that runs tasks on the caller, or queues
-     * them for that thread to run later, as the simulation's does): only that thread could add work.
-     */
-    static final IdleWait SPIN_THEN_YIELD = (submitter, more) -> {
-        if (submitter == Thread.currentThread()) {
-            return false;
-        }
-        for (int i = 0; i < SPINS; i++) {
-            if (more.getAsBoolean()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        long deadline = System.nanoTime() + WAIT_NANOS;
-        do {
-            if (more.getAsBoolean()) {
-                return true;
-            }
-            // Yields rather than spins: on a busy machine the thread that would submit may need this core.
-            Thread.yield();
-        } while (System.nanoTime() - deadline < 0);
-        return more.getAsBoolean();
-    };
-
     /** Tasks run for one key before the thread is handed back, so keys share threads fairly. */
     private static final int BATCH = 64;
 
@@ -92,7 +54,7 @@ final class OrderedDispatcher {
     private final Condition idle = idleLock.newCondition();
 
     OrderedDispatcher(Executor executor, int maxQueuedPerKey, ExecutorFailures failures) {
-        this(executor, maxQueuedPerKey, failures, new AdaptiveIdleWait(SPIN_THEN_YIELD));
+        this(executor, maxQueuedPerKey, failures, new AdaptiveIdleWait(new SpinThenYield()));
     }
 
     OrderedDispatcher(Executor executor, int maxQueuedPerKey, ExecutorFailures failures, IdleWait idleWait) {

@@ -18,7 +18,7 @@ public interface DatagramReceiver {
 
     /**
      * Called when the transport has delivered every datagram it had ready and is about to
-     * block: the moment to flush coalesced acknowledgements without delaying them.
+     * wait for more: the moment to flush coalesced acknowledgements without delaying them.
      */
     default void idle() {
     }

@@ -3,6 +3,7 @@ package dev.mbus.core.engine;
 import static dev.mbus.core.testsupport.Parked.awaitParked;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mbus.core.idle.SpinThenYield;
 import dev.mbus.core.testsupport.Parked;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,12 +140,12 @@ class OrderedDispatcherTest {
         // An executor that runs tasks on the caller, or queues them for the caller to run later (the
         // simulation's), leaves only that thread to add work: waiting would only burn its time.
         AtomicInteger looked = new AtomicInteger();
-        assertThat(OrderedDispatcher.SPIN_THEN_YIELD.awaitMore(Thread.currentThread(),
+        assertThat(new SpinThenYield().awaitMore(Thread.currentThread(),
                 () -> looked.incrementAndGet() > 1)).isFalse();
         assertThat(looked).hasValue(0);
 
         Thread other = new Thread(() -> { });
-        assertThat(OrderedDispatcher.SPIN_THEN_YIELD.awaitMore(other, () -> looked.incrementAndGet() > 1))
+        assertThat(new SpinThenYield().awaitMore(other, () -> looked.incrementAndGet() > 1))
                 .as("on a pool thread it looks until more comes").isTrue();
     }
 

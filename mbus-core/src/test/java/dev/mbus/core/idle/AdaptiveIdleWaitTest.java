@@ -1,4 +1,4 @@
-package dev.mbus.core.engine;
+package dev.mbus.core.idle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ class AdaptiveIdleWaitTest {
     private static final Thread SUBMITTER = new Thread(() -> { });
 
     /** A wait that finds more on the runs its predicate picks, and records on which runs it was asked to wait. */
-    private static final class ScriptedWait implements OrderedDispatcher.IdleWait {
+    private static final class ScriptedWait implements IdleWait {
         final List<Integer> waitedOn = new ArrayList<>();
         final IntPredicate findsMoreOn;
         int run;
