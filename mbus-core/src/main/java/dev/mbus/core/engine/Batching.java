@@ -14,7 +14,6 @@ import java.util.Objects;
  * destination or of the other kind comes, or {@code linger} after its first command, whichever
  * is first. Order is kept: commands leave in the order they were sent.
  *
- * @param linger          longest delay a command can get; zero turns batching off
  * <p>A batch may grow to {@code maxOwnDatagramBytes} while every entity known is one of this
  * library's ({@link dev.mbus.core.awareness.PeerKind#OURS}) and at least one is: then nobody known
  * to have a small receive buffer can receive it, whether it goes to the group or by unicast to a

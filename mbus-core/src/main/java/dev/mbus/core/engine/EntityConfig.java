@@ -281,8 +281,10 @@ public final class EntityConfig {
         }
 
         /**
-         * Most commands of one sender waiting for its handlers; beyond it unreliable commands are
-         * dropped and reliable ones left unacknowledged, so that the sender retransmits them.
+         * Most commands of one sender waiting for its handlers; beyond it unreliable messages are
+         * dropped. Reliable ones are still taken while the {@link #maxInboundBytes byte bounds}
+         * allow, but acknowledged only when their handlers take them, so that the sender's reliable
+         * window holds it back to the handlers' pace rather than its messages failing.
          */
         public Builder maxQueuedPerSender(int commands) {
             this.maxQueuedPerSender = positive(commands, "maxQueuedPerSender");

@@ -28,12 +28,22 @@ import java.util.function.BooleanSupplier;
  *
  * <p>So acknowledgements are applied only from authentic, fresh, new messages, and sent only
  * for admitted ones.
+ *
+ * <p>A reliable message is admitted within the {@link InboundBudget} even when its sender's
+ * handler queue is past its bound; its acknowledgement then waits until its handlers take it
+ * from the queue. So a sender that outruns the handlers is held back by its own reliable window,
+ * at the pace the handlers keep, instead of being refused and failing once its retransmissions
+ * run out. A retransmission of such a message is acknowledged at once, as any duplicate is: the
+ * message is taken, and a handler that stalls for longer than a reliable lifetime must not make
+ * its sender fail what will still be handled.
  */
 final class InboundPipeline {
 
-    /** A message on its way to handlers, with where its datagram came from and the bytes it holds. */
-    /** A message admitted for its handlers, and what it is charged in the {@link InboundBudget}. */
-    record Delivery(Message message, InetSocketAddress sender, int bytes) {
+    /**
+     * A message admitted for its handlers, and what it is charged in the {@link InboundBudget};
+     * {@code ackWhenTaken}: a reliable message whose acknowledgement waits for its handlers.
+     */
+    record Delivery(Message message, InetSocketAddress sender, int bytes, boolean ackWhenTaken) {
     }
 
     /** Heap a decoded message and its queued calls take beyond its text (measured: about 1 KB). */
@@ -141,10 +151,13 @@ final class InboundPipeline {
             return;
         }
         Delivery delivery = null;
+        boolean ackNow = mustAck;
         if ((forUs || receiveAll) && !message.commands().isEmpty()) {
             int charge = heldCost(length);
-            if (dispatcher.hasRoom(source) && budget.tryTake(source, charge)) {
-                delivery = new Delivery(message, from, charge);
+            boolean queueHasRoom = dispatcher.hasRoom(source);
+            if ((queueHasRoom || mustAck) && budget.tryTake(source, charge)) {
+                ackNow = mustAck && queueHasRoom;
+                delivery = new Delivery(message, from, charge, mustAck && !queueHasRoom);
             } else {
                 counters.overloaded.increment();
                 if (mustAck) {
@@ -152,22 +165,39 @@ final class InboundPipeline {
                 }
             }
         }
-        if (mustAck) {
+        if (ackNow) {
             // Owed before the handlers run, so that a quick reply can carry it.
             owe(source, sequence, now);
         }
-        if (sequencer.accept(sequence, message.timestamp(), newEndpoint, mustAck, delivery, now, router::deliver)
+        if (sequencer.accept(sequence, message.timestamp(), newEndpoint, mustAck, delivery, now, this::deliver)
                 == ReceiveSequencer.Outcome.HELD) {
             SenderHistory.Sender<Delivery> displaced = holding.put(source, record);
             if (displaced != null && displaced != record) {
                 // The history forgot this sender while it had messages held: they were acknowledged.
                 synchronized (displaced) {
-                    displaced.sequencer().releaseAll(router::deliver);
+                    displaced.sequencer().releaseAll(this::deliver);
                 }
             }
         }
         if (forUs && saysBye(message)) {
             record.departed(sequence, message.timestamp());
+        }
+    }
+
+    /** In the sender's order: an acknowledgement that waits for the handlers is queued ahead of their calls. */
+    private void deliver(Delivery delivery) {
+        if (delivery.ackWhenTaken()) {
+            Message message = delivery.message();
+            dispatcher.submit(message.source(), () -> acknowledgeTaken(message.source(), message.sequence()), true);
+        }
+        router.deliver(delivery);
+    }
+
+    /** On a handler thread, as the handlers take the message: acknowledge it now, bare. */
+    private void acknowledgeTaken(Address source, long sequence) {
+        if (running.getAsBoolean()) {
+            owe(source, sequence, clock.nanoTime());
+            sender.sendAllOwedAcks();
         }
     }
 
@@ -210,7 +240,7 @@ final class InboundPipeline {
     void releaseAllHeld() {
         holding.forEach((source, record) -> {
             synchronized (record) {
-                record.sequencer().releaseAll(router::deliver);
+                record.sequencer().releaseAll(this::deliver);
                 holding.remove(source, record);
             }
         });
@@ -225,7 +255,7 @@ final class InboundPipeline {
     void onTimer(long now) {
         holding.forEach((source, record) -> {
             synchronized (record) {
-                record.sequencer().onTimer(now, router::deliver);
+                record.sequencer().onTimer(now, this::deliver);
                 if (record.sequencer().held() == 0) {
                     holding.remove(source, record);
                 }

@@ -242,7 +242,7 @@ class EntityBehaviourTest {
     }
 
     @Test
-    void aFullHandlerQueueRefusesNewMessagesButLosesNothingItAcknowledged() {
+    void aFullHandlerQueueDropsUnreliableMessagesAndLosesNothingReliable() {
         List<Runnable> waiting = new ArrayList<>();
         MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));
         MbusEntity b = bus.join("(app:b)", builder -> builder.maxQueuedPerSender(3).handlerExecutor(waiting::add));
@@ -256,22 +256,68 @@ class EntityBehaviourTest {
         CompletableFuture<Void> ten = a.sendReliable(b.address(), tenCommands);
         bus.deliver();
         a.send(b.address(), Command.of("n", 99)); // the queue is full: dropped, counted
-        CompletableFuture<Void> later = a.sendReliable(b.address(), Command.of("n", 10)); // refused, not acknowledged
+        CompletableFuture<Void> later = a.sendReliable(b.address(), Command.of("n", 10)); // taken, acknowledged when handled
         bus.deliver();
 
         assertThat(ten).as("accepted whole, though it holds more commands than the queue").isCompleted();
         assertThat(later).isNotDone();
-        assertThat(b.stats().overloaded()).isEqualTo(2);
-        while (!waiting.isEmpty()) {
-            waiting.remove(0).run();
-        }
-        bus.run(Duration.ofMillis(150)); // the retransmission finds room now
-        while (!waiting.isEmpty()) {
-            waiting.remove(0).run();
-        }
+        assertThat(b.stats().overloaded()).isEqualTo(1);
+        runAll(waiting);
+        bus.deliver();
 
         assertThat(later).isCompleted();
         assertThat(handled).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
+    void reliableMessagesBeyondAFullHandlerQueueAreTakenAndNoneFailsWhileTheHandlerStalls() {
+        List<Runnable> waiting = new ArrayList<>();
+        MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));
+        MbusEntity b = bus.join("(app:b)", builder -> builder.maxQueuedPerSender(3).handlerExecutor(waiting::add));
+        List<Long> handled = MemoryBus.firstArguments(b, "n");
+        bus.deliver();
+
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (long n = 0; n < 40; n++) {
+            sends.add(a.sendReliable(b.address(), Command.of("n", n)));
+        }
+        bus.deliver();
+        bus.run(Duration.ofSeconds(3)); // three times a reliable lifetime, the handler stalled throughout
+
+        assertThat(sends).as("failed while the handler stalled").noneMatch(CompletableFuture::isCompletedExceptionally);
+        runAll(waiting);
+        bus.run(Duration.ofMillis(100));
+        assertThat(sends).allMatch(send -> send.isDone() && !send.isCompletedExceptionally());
+        assertThat(handled).as("each once, in order").containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 40).boxed().toList());
+    }
+
+    @Test
+    void aReliableMessageQueuedBeyondTheBoundIsAcknowledgedWhenItsHandlersTakeIt() {
+        List<Runnable> waiting = new ArrayList<>();
+        MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));
+        MbusEntity b = bus.join("(app:b)", builder -> builder.maxQueuedPerSender(3).handlerExecutor(waiting::add));
+        MemoryBus.firstArguments(b, "n");
+        bus.deliver();
+
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        for (long n = 0; n < 5; n++) {
+            sends.add(a.sendReliable(b.address(), Command.of("n", n)));
+        }
+        bus.deliver();
+
+        assertThat(sends.subList(0, 3)).as("while the queue had room").allMatch(CompletableFuture::isDone);
+        assertThat(sends.subList(3, 5)).as("beyond the bound: the sender must wait").noneMatch(CompletableFuture::isDone);
+        runAll(waiting);
+        bus.deliver(); // no time passes: no retransmission can have done it
+        assertThat(sends.subList(3, 5)).allMatch(send -> send.isDone() && !send.isCompletedExceptionally());
+        assertThat(a.stats().retransmissions()).isZero();
+    }
+
+    private static void runAll(List<Runnable> waiting) {
+        while (!waiting.isEmpty()) {
+            waiting.remove(0).run();
+        }
     }
 
     @Test
