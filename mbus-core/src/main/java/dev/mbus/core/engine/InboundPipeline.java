@@ -33,9 +33,10 @@ import java.util.function.BooleanSupplier;
  * handler queue is past its bound; its acknowledgement then waits until its handlers take it
  * from the queue. So a sender that outruns the handlers is held back by its own reliable window,
  * at the pace the handlers keep, instead of being refused and failing once its retransmissions
- * run out. A retransmission of such a message is acknowledged at once, as any duplicate is: the
- * message is taken, and a handler that stalls for longer than a reliable lifetime must not make
- * its sender fail what will still be handled.
+ * run out. A retransmission of such a message is not acknowledged either, or every retransmission
+ * would open the window again and deepen the queue, until half a reliable lifetime has passed
+ * since the message was taken: then only the sender's last retransmissions are left, and a
+ * handler that stalls that long must not make its sender fail what will still be handled.
  */
 final class InboundPipeline {
 
@@ -44,6 +45,10 @@ final class InboundPipeline {
      * {@code ackWhenTaken}: a reliable message whose acknowledgement waits for its handlers.
      */
     record Delivery(Message message, InetSocketAddress sender, int bytes, boolean ackWhenTaken) {
+    }
+
+    /** A reliable message taken whose acknowledgement waits for its handlers. */
+    private record AwaitingHandlers(Address source, long sequence) {
     }
 
     /** Heap a decoded message and its queued calls take beyond its text (measured: about 1 KB). */
@@ -64,6 +69,10 @@ final class InboundPipeline {
     private final CommandRouter router;
     private final EntityCounters counters;
     private final BooleanSupplier running;
+    /** When each message whose acknowledgement waits for its handlers was taken. */
+    private final Map<AwaitingHandlers, Long> awaitingHandlers = new ConcurrentHashMap<>();
+    /** How long a retransmission of such a message goes unacknowledged: half a reliable lifetime. */
+    private final long ackRetransmissionAfterNanos;
     /** Senders with messages held behind a gap, for the timer to look at; by address, so the order of visits repeats. */
     private final Map<Address, SenderHistory.Sender<Delivery>> holding = new ConcurrentHashMap<>();
 
@@ -85,6 +94,7 @@ final class InboundPipeline {
         this.router = router;
         this.counters = counters;
         this.running = running;
+        this.ackRetransmissionAfterNanos = window.lifetimeNanos() / 2;
     }
 
     void onDatagram(byte[] buffer, int offset, int length, InetSocketAddress from) {
@@ -130,7 +140,7 @@ final class InboundPipeline {
             }
             case DUPLICATE -> {
                 counters.duplicates.increment();
-                if (mustAck) {
+                if (mustAck && !holdsItsSenderBack(source, sequence, now)) {
                     owe(source, sequence, now); // its acknowledgement may have been lost
                 }
                 return;
@@ -158,6 +168,9 @@ final class InboundPipeline {
             if ((queueHasRoom || mustAck) && budget.tryTake(source, charge)) {
                 ackNow = mustAck && queueHasRoom;
                 delivery = new Delivery(message, from, charge, mustAck && !queueHasRoom);
+                if (delivery.ackWhenTaken()) {
+                    awaitingHandlers.put(new AwaitingHandlers(source, sequence), now);
+                }
             } else {
                 counters.overloaded.increment();
                 if (mustAck) {
@@ -193,8 +206,15 @@ final class InboundPipeline {
         router.deliver(delivery);
     }
 
+    /** Whether a retransmission of this message must go unacknowledged, to hold its sender back. */
+    private boolean holdsItsSenderBack(Address source, long sequence, long now) {
+        Long taken = awaitingHandlers.get(new AwaitingHandlers(source, sequence));
+        return taken != null && now - taken < ackRetransmissionAfterNanos;
+    }
+
     /** On a handler thread, as the handlers take the message: acknowledge it now, bare. */
     private void acknowledgeTaken(Address source, long sequence) {
+        awaitingHandlers.remove(new AwaitingHandlers(source, sequence));
         if (running.getAsBoolean()) {
             owe(source, sequence, clock.nanoTime());
             sender.sendAllOwedAcks();

@@ -277,6 +277,11 @@ public final class ReliableWindow {
         }
     }
 
+    /** How long after its first send a message fails when no acknowledgement came: (N_r + 1) x T_r after the last retransmission was due. */
+    public long lifetimeNanos() {
+        return lifetimeNanos;
+    }
+
     public int inFlight() {
         return inFlight.size();
     }

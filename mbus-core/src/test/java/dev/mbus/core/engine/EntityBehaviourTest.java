@@ -270,7 +270,7 @@ class EntityBehaviourTest {
     }
 
     @Test
-    void reliableMessagesBeyondAFullHandlerQueueAreTakenAndNoneFailsWhileTheHandlerStalls() {
+    void reliableMessagesPastAFullHandlerQueueHoldTheirSenderBackAndNoneFailsWhileTheHandlerStalls() {
         List<Runnable> waiting = new ArrayList<>();
         MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));
         MbusEntity b = bus.join("(app:b)", builder -> builder.maxQueuedPerSender(3).handlerExecutor(waiting::add));
@@ -282,8 +282,12 @@ class EntityBehaviourTest {
             sends.add(a.sendReliable(b.address(), Command.of("n", n)));
         }
         bus.deliver();
-        bus.run(Duration.ofSeconds(3)); // three times a reliable lifetime, the handler stalled throughout
+        bus.run(Duration.ofMillis(400)); // past the first two retransmissions (100 and 300 ms), the handler stalled
 
+        assertThat(a.stats().retransmissions()).as("retransmitted").isPositive();
+        assertThat(a.stats().reliableAcknowledged()).as("acknowledged: held back to the stalled handler's pace")
+                .isEqualTo(3);
+        bus.run(Duration.ofMillis(2600)); // three reliable lifetimes in all, the handler stalled throughout
         assertThat(sends).as("failed while the handler stalled").noneMatch(CompletableFuture::isCompletedExceptionally);
         runAll(waiting);
         bus.run(Duration.ofMillis(100));
