@@ -163,7 +163,7 @@ public final class BenchReceiverCommand implements Callable<Integer> {
                         EntityStats stats = entity.stats();
                         reply(out, "count " + mbus.count() + " " + mbus.spanNanos() + " " + raw.count() + " "
                                 + raw.spanNanos() + " " + stats.received() + " " + stats.overloaded() + " "
-                                + stats.droppedTotal());
+                                + stats.droppedTotal() + " " + stats.late() + " " + stats.duplicates());
                     }
                     case "join" -> {
                         Address address = Address.parse(line.strip().substring("join".length()));

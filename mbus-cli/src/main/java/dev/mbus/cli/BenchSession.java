@@ -84,7 +84,8 @@ final class BenchSession {
     Counts stop(long expected) throws InterruptedException {
         String[] words = child.request("stop " + expected, "count ", ANSWER).text().split(" ");
         verbose("receiver: handled " + words[1] + ", raw " + words[3] + ", entity received " + words[5]
-                + ", overloaded " + words[6] + ", dropped " + words[7]);
+                + ", overloaded " + words[6] + ", dropped " + words[7] + ", late " + words[8] + ", duplicates "
+                + words[9]);
         return new Counts(Long.parseLong(words[1]), Long.parseLong(words[2]), Long.parseLong(words[3]),
                 Long.parseLong(words[4]));
     }

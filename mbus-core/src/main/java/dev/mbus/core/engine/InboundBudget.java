@@ -61,6 +61,12 @@ final class InboundBudget {
         }
     }
 
+    /** Bytes {@code sender}'s messages hold now. */
+    long heldBy(Address sender) {
+        AtomicLong theirs = perSender.get(sender);
+        return theirs == null ? 0 : theirs.get();
+    }
+
     /** Gives back what {@link #tryTake} took, once the message is done with. */
     void giveBack(Address sender, long bytes) {
         AtomicLong theirs = perSender.get(sender);

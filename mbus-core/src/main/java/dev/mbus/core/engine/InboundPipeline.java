@@ -30,10 +30,11 @@ import java.util.function.BooleanSupplier;
  * for admitted ones.
  *
  * <p>A reliable message is admitted within the {@link InboundBudget} even when its sender's
- * handler queue is past its bound; its acknowledgement then waits until its handlers take it
- * from the queue. So a sender that outruns the handlers is held back by its own reliable window,
- * at the pace the handlers keep, instead of being refused and failing once its retransmissions
- * run out. A retransmission of such a message is not acknowledged either, or every retransmission
+ * handler queue is past its bound. Its acknowledgement then waits until its handlers take it
+ * from the queue, and so it does when its sender's messages already hold so much of their byte
+ * bound, say behind a gap, that a full window more might not fit. So a sender that outruns the handlers, or a lost datagram, is held
+ * back by its own reliable window, at the pace the handlers keep, instead of being refused and
+ * failing once its retransmissions run out. A retransmission of such a message is not acknowledged either, or every retransmission
  * would open the window again and deepen the queue, until half a reliable lifetime has passed
  * since the message was taken: then only the sender's last retransmissions are left, and a
  * handler that stalls that long must not make its sender fail what will still be handled.
@@ -73,6 +74,9 @@ final class InboundPipeline {
     private final Map<AwaitingHandlers, Long> awaitingHandlers = new ConcurrentHashMap<>();
     /** How long a retransmission of such a message goes unacknowledged: half a reliable lifetime. */
     private final long ackRetransmissionAfterNanos;
+    /** Bytes held, in all and by one sender, below which a reliable message is acknowledged as soon as it is taken. */
+    private final long ackAtOnceBelow;
+    private final long ackAtOnceBelowPerSender;
     /** Senders with messages held behind a gap, for the timer to look at; by address, so the order of visits repeats. */
     private final Map<Address, SenderHistory.Sender<Delivery>> holding = new ConcurrentHashMap<>();
 
@@ -95,6 +99,14 @@ final class InboundPipeline {
         this.counters = counters;
         this.running = running;
         this.ackRetransmissionAfterNanos = window.lifetimeNanos() / 2;
+        // Room for a window of the largest batches is kept for the messages whose acknowledgement
+        // waits, taking the sender's window and batches for this entity's own; at least a quarter of
+        // each bound is acknowledged at once, since an acknowledgement that waits lets retransmissions
+        // go unanswered, and through a lossy network each of them is a chance to get one through.
+        long fullWindow = (long) config.reliableWindow() * heldCost(config.batching().maxOwnDatagramBytes());
+        this.ackAtOnceBelow = Math.max(config.maxInboundBytes() / 4, config.maxInboundBytes() - fullWindow);
+        this.ackAtOnceBelowPerSender = Math.max(config.maxInboundBytesPerSender() / 4,
+                config.maxInboundBytesPerSender() - fullWindow);
     }
 
     void onDatagram(byte[] buffer, int offset, int length, InetSocketAddress from) {
@@ -165,9 +177,10 @@ final class InboundPipeline {
         if ((forUs || receiveAll) && !message.commands().isEmpty()) {
             int charge = heldCost(length);
             boolean queueHasRoom = dispatcher.hasRoom(source);
+            boolean holdsLittle = budget.used() < ackAtOnceBelow && budget.heldBy(source) < ackAtOnceBelowPerSender;
             if ((queueHasRoom || mustAck) && budget.tryTake(source, charge)) {
-                ackNow = mustAck && queueHasRoom;
-                delivery = new Delivery(message, from, charge, mustAck && !queueHasRoom);
+                ackNow = mustAck && queueHasRoom && holdsLittle;
+                delivery = new Delivery(message, from, charge, mustAck && !ackNow);
                 if (delivery.ackWhenTaken()) {
                     awaitingHandlers.put(new AwaitingHandlers(source, sequence), now);
                 }

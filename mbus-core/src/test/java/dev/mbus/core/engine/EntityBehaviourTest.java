@@ -318,6 +318,44 @@ class EntityBehaviourTest {
         assertThat(a.stats().retransmissions()).isZero();
     }
 
+    @Test
+    void reliableMessagesHeldBehindAGapHoldTheirSenderBackBeforeTheyFillItsByteBound() throws Exception {
+        int window = 60; // 60 small messages take about a quarter of b's bound of 256 KiB per sender
+        MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF).reliableWindow(window));
+        MbusEntity b = bus.join("(app:b)", builder -> builder.maxInboundBytes(1 << 20, 1 << 18));
+        List<Long> handled = MemoryBus.firstArguments(b, "n");
+        bus.deliver();
+
+        bus.network.dropNextFrom(a.localEndpoint(), 1); // a gap: everything after it waits for its retransmission
+        List<CompletableFuture<Void>> sends = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread sender = new Thread(() -> {
+            for (long n = 0; n < 300; n++) {
+                sends.add(a.sendReliable(b.address(), Command.of("n", n)));
+            }
+        });
+        sender.start();
+        // No time passes, so the gap stays: deliver until the sender waits for a full window.
+        for (int i = 0; i < 10_000 && !(sender.getState() == Thread.State.WAITING
+                && a.stats().reliableInFlight() == window); i++) {
+            bus.deliver();
+            Thread.sleep(1);
+        }
+
+        assertThat(b.stats().overloaded()).as("refused while held").isZero();
+        assertThat(a.stats().reliableAcknowledged() * 1024)
+                .as("bytes acknowledged while held: the sender must wait, not fill the bound")
+                .isLessThan((1 << 18) / 2);
+        for (int i = 0; i < 100 && sender.isAlive(); i++) {
+            bus.run(Duration.ofMillis(100));
+        }
+        sender.join(10_000);
+        bus.run(Duration.ofSeconds(1));
+        assertThat(b.stats().overloaded()).as("refused").isZero();
+        assertThat(sends).hasSize(300).allMatch(send -> send.isDone() && !send.isCompletedExceptionally());
+        assertThat(handled).as("each once, in order").containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 300).boxed().toList());
+    }
+
     private static void runAll(List<Runnable> waiting) {
         while (!waiting.isEmpty()) {
             waiting.remove(0).run();
