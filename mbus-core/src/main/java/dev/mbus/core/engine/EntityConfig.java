@@ -205,7 +205,7 @@ public final class EntityConfig {
         private ProtocolTimers timers = ProtocolTimers.RFC;
         private int reliableWindow = 1024;
         private int maxPeers = 4096;
-        private int maxQueuedPerSender = 10_000;
+        private int maxQueuedPerSender = 100_000;
         private int maxAcksPerMessage = 64;
         private long maxInboundBytes = 64L << 20;
         private long maxInboundBytesPerSender = 16L << 20;

@@ -356,6 +356,29 @@ class EntityBehaviourTest {
                 java.util.stream.LongStream.range(0, 300).boxed().toList());
     }
 
+    @Test
+    void byDefaultAnUnreliableBurstOfFiftyThousandCommandsWaitsOutAStalledHandler() {
+        // At a million commands a second that is 50 ms: several time slices of a busy CPU.
+        List<Runnable> waiting = new ArrayList<>();
+        MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));
+        MbusEntity b = bus.join("(app:b)", builder -> builder.handlerExecutor(waiting::add));
+        List<Long> handled = MemoryBus.firstArguments(b, "n");
+        bus.deliver();
+
+        for (long message = 0; message < 100; message++) {
+            List<Command> commands = new ArrayList<>();
+            for (long n = 0; n < 500; n++) {
+                commands.add(Command.of("n", message * 500 + n));
+            }
+            a.send(b.address(), commands);
+            bus.deliver();
+        }
+        runAll(waiting);
+
+        assertThat(b.stats().overloaded()).as("dropped").isZero();
+        assertThat(handled).containsExactlyElementsOf(java.util.stream.LongStream.range(0, 50_000).boxed().toList());
+    }
+
     private static void runAll(List<Runnable> waiting) {
         while (!waiting.isEmpty()) {
             waiting.remove(0).run();
