@@ -50,6 +50,8 @@ public final class MessageCodec {
     private final MessageParser.Caches caches;
     /** The text of the header addresses written most, written once each. */
     private final AddressTexts addressTexts = new AddressTexts();
+    /** Measures by writing, once per send on the hot path: a writer per thread, kept, so that nothing is allocated. */
+    private final ThreadLocal<MessageWriter> measurer;
 
     public MessageCodec() {
         this(CodecLimits.DEFAULT);
@@ -63,6 +65,7 @@ public final class MessageCodec {
     MessageCodec(CodecLimits limits, MessageParser.Caches caches) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.caches = caches;
+        this.measurer = ThreadLocal.withInitial(() -> new MessageWriter(256, limits.maxListDepth(), false));
     }
 
     public CodecLimits limits() {
@@ -145,7 +148,8 @@ public final class MessageCodec {
 
     /** Bytes {@code commands} take in a message's text, as {@link #encode} writes them. */
     public int encodedLength(List<Command> commands) {
-        MessageWriter writer = new MessageWriter(256, limits.maxListDepth(), false);
+        MessageWriter writer = measurer.get();
+        writer.reset();
         for (Command command : commands) {
             writer.command(command);
         }

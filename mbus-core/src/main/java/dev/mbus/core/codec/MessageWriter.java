@@ -87,6 +87,11 @@ final class MessageWriter {
         return length;
     }
 
+    /** Empties the buffer, keeping its capacity, to write anew. */
+    void reset() {
+        length = 0;
+    }
+
     private void headerAddress(Address address) {
         if (addressTexts == null) {
             address(address);
