@@ -32,6 +32,7 @@ public final class EntityConfig {
     private final TransportSettings transportSettings;
     private final ProtocolTimers timers;
     private final int reliableWindow;
+    private final long reliableWindowBytes;
     private final int maxPeers;
     private final int maxQueuedPerSender;
     private final int maxAcksPerMessage;
@@ -59,6 +60,7 @@ public final class EntityConfig {
         this.transportSettings = b.transportSettings;
         this.timers = b.timers;
         this.reliableWindow = b.reliableWindow;
+        this.reliableWindowBytes = b.reliableWindowBytes;
         this.maxPeers = b.maxPeers;
         this.maxQueuedPerSender = b.maxQueuedPerSender;
         this.maxAcksPerMessage = b.maxAcksPerMessage;
@@ -105,6 +107,10 @@ public final class EntityConfig {
 
     public int reliableWindow() {
         return reliableWindow;
+    }
+
+    public long reliableWindowBytes() {
+        return reliableWindowBytes;
     }
 
     public int maxPeers() {
@@ -204,6 +210,7 @@ public final class EntityConfig {
         private TransportSettings transportSettings = TransportSettings.defaults();
         private ProtocolTimers timers = ProtocolTimers.RFC;
         private int reliableWindow = 1024;
+        private long reliableWindowBytes = 1L << 20;
         private int maxPeers = 4096;
         private int maxQueuedPerSender = 100_000;
         private int maxAcksPerMessage = 64;
@@ -272,6 +279,20 @@ public final class EntityConfig {
         /** Most reliable messages awaiting acknowledgement at once; senders wait when it is full. */
         public Builder reliableWindow(int messages) {
             this.reliableWindow = positive(messages, "reliableWindow");
+            return this;
+        }
+
+        /**
+         * Bytes of datagrams of reliable messages awaiting acknowledgement beyond which senders wait
+         * (default 1 MiB): a receiver holds back a sender that outruns its handlers by leaving its
+         * messages unacknowledged, and what it holds meanwhile grows with these bytes, so they must
+         * stay well inside its {@link #maxInboundBytes per-sender bound}.
+         */
+        public Builder reliableWindowBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("reliableWindowBytes must be positive: " + bytes);
+            }
+            this.reliableWindowBytes = bytes;
             return this;
         }
 

@@ -2,7 +2,6 @@ package dev.mbus.core.engine;
 
 import dev.mbus.core.InvalidDatagramException;
 import dev.mbus.core.awareness.PeerKind;
-import dev.mbus.core.codec.CodecLimits;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
@@ -52,8 +51,13 @@ final class InboundPipeline {
     private record AwaitingHandlers(Address source, long sequence) {
     }
 
-    /** Heap a decoded message and its queued calls take beyond its text (measured: about 1 KB). */
+    /**
+     * Heap a decoded message takes beyond its text and its commands, with what a sender's first
+     * message makes the entity keep for it (measured: about 1 KB, in a flood from 200,000 sources).
+     */
     private static final int HELD_MESSAGE_OVERHEAD = 1024;
+    /** Heap each command and its queued call take beyond its text (measured: about 115 bytes). */
+    private static final int HELD_COMMAND_OVERHEAD = 160;
 
     private final Address address;
     private final DatagramCodec codec;
@@ -77,6 +81,8 @@ final class InboundPipeline {
     /** Bytes held, in all and by one sender, below which a reliable message is acknowledged as soon as it is taken. */
     private final long ackAtOnceBelow;
     private final long ackAtOnceBelowPerSender;
+    /** A message that alone would cost more is charged this, so that it can still be taken when nothing else is held. */
+    private final long maxChargePerMessage;
     /** Senders with messages held behind a gap, for the timer to look at; by address, so the order of visits repeats. */
     private final Map<Address, SenderHistory.Sender<Delivery>> holding = new ConcurrentHashMap<>();
 
@@ -99,14 +105,13 @@ final class InboundPipeline {
         this.counters = counters;
         this.running = running;
         this.ackRetransmissionAfterNanos = window.lifetimeNanos() / 2;
-        // Room for a window of the largest batches is kept for the messages whose acknowledgement
-        // waits, taking the sender's window and batches for this entity's own; at least a quarter of
-        // each bound is acknowledged at once, since an acknowledgement that waits lets retransmissions
-        // go unanswered, and through a lossy network each of them is a chance to get one through.
-        long fullWindow = (long) config.reliableWindow() * heldCost(config.batching().maxOwnDatagramBytes());
-        this.ackAtOnceBelow = Math.max(config.maxInboundBytes() / 4, config.maxInboundBytes() - fullWindow);
-        this.ackAtOnceBelowPerSender = Math.max(config.maxInboundBytesPerSender() / 4,
-                config.maxInboundBytesPerSender() - fullWindow);
+        // The other half is room for what a sender's window holds unacknowledged: by default 1 MiB of
+        // datagrams, which costs a few MiB held. Not less than half is acknowledged at once, since an
+        // acknowledgement that waits lets retransmissions go unanswered, and through a lossy network
+        // each of them is a chance to get one through.
+        this.ackAtOnceBelow = config.maxInboundBytes() / 2;
+        this.ackAtOnceBelowPerSender = config.maxInboundBytesPerSender() / 2;
+        this.maxChargePerMessage = config.maxInboundBytesPerSender();
     }
 
     void onDatagram(byte[] buffer, int offset, int length, InetSocketAddress from) {
@@ -175,7 +180,7 @@ final class InboundPipeline {
         Delivery delivery = null;
         boolean ackNow = mustAck;
         if ((forUs || receiveAll) && !message.commands().isEmpty()) {
-            int charge = heldCost(length);
+            int charge = heldCost(length, message.commands().size());
             boolean queueHasRoom = dispatcher.hasRoom(source);
             boolean holdsLittle = budget.used() < ackAtOnceBelow && budget.heldBy(source) < ackAtOnceBelowPerSender;
             if ((queueHasRoom || mustAck) && budget.tryTake(source, charge)) {
@@ -244,12 +249,13 @@ final class InboundPipeline {
     }
 
     /**
-     * What a message of {@code length} bytes costs the heap while held: its text and about 1 KB of
-     * decoded objects and queued calls, which outweigh the text of a small message many times
-     * over. Never more than the largest datagram, which every inbound bound can hold.
+     * What a message of {@code length} bytes and {@code commands} commands costs the heap while held:
+     * its text, and the decoded objects and queued calls of each command, which outweigh the text
+     * of a short command several times over.
      */
-    private static int heldCost(int length) {
-        return Math.min(length + HELD_MESSAGE_OVERHEAD, CodecLimits.MAX_DATAGRAM_BYTES);
+    private int heldCost(int length, int commands) {
+        return (int) Math.min(length + HELD_MESSAGE_OVERHEAD + (long) HELD_COMMAND_OVERHEAD * commands,
+                maxChargePerMessage);
     }
 
     private void owe(Address source, long sequence, long now) {

@@ -90,8 +90,8 @@ public final class MbusEntity implements AutoCloseable {
         ProtocolTimers timers = config.timers();
         DatagramCodec codec = new DatagramCodec(new DatagramSecurity(config.keys()), new MessageCodec(config.codecLimits()));
         this.transport = config.openTransport();
-        this.window = new ReliableWindow(config.reliableWindow(), timers.retransmitBase().toNanos(),
-                timers.maxRetransmissions());
+        this.window = new ReliableWindow(config.reliableWindow(), config.reliableWindowBytes(),
+                timers.retransmitBase().toNanos(), timers.maxRetransmissions());
         this.budget = new InboundBudget(config.maxInboundBytes(), config.maxInboundBytesPerSender());
         // Remembered for twice the freshness window: a replay is stale by the time its sender is forgotten.
         // Looked over at most every quarter of that, when the timer runs anyway: forgetting

@@ -14,8 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The sender's side of reliable delivery (protocol §6): the reliable messages in flight, their
  * retransmission schedule and their outcome. Unlike the reference implementation's
- * stop-and-wait, many messages are in flight at once, up to a limit that blocks senders when
- * reached; but to the peers that cannot take a window (the UCL tools, see
+ * stop-and-wait, many messages are in flight at once, up to limits that block senders when
+ * reached: a number of messages, and bytes of their datagrams (a soft limit: room is given while
+ * fewer bytes are in flight, so the last message may pass it), since what a receiver holds for
+ * its sender grows with the bytes; but to the peers that cannot take a window (the UCL tools, see
  * {@link dev.mbus.core.awareness.PeerKind#takesWindow()}) only one at a time, whichever of them it
  * is for: such a peer may also act on a message meant for another (it matches addresses by
  * substring), and must never see a retransmission after a later message of ours.
@@ -76,6 +78,7 @@ public final class ReliableWindow {
 
     private final Map<Long, Outstanding> inFlight = new ConcurrentHashMap<>();
     private final int capacity;
+    private final long byteCapacity;
     private final long baseNanos;
     private final int maxRetransmissions;
     private final long lifetimeNanos;
@@ -84,16 +87,21 @@ public final class ReliableWindow {
     private final Condition emptied = lock.newCondition();
     /** Room taken: messages in flight and room acquired for a message not yet registered. Guarded by {@link #lock}. */
     private int taken;
+    /** Bytes of the datagrams in flight. Guarded by {@link #lock}. */
+    private long bytesTaken;
     /** Whether room for the one message to stop-and-wait peers is taken. Guarded by {@link #lock}. */
     private boolean aloneTaken;
     /** Guarded by {@link #lock}. */
     private boolean closed;
 
-    public ReliableWindow(int capacity, long retransmitBaseNanos, int maxRetransmissions) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("reliable window must hold at least one message: " + capacity);
+    /** @param byteCapacity room is given while fewer bytes of datagrams than this are in flight */
+    public ReliableWindow(int capacity, long byteCapacity, long retransmitBaseNanos, int maxRetransmissions) {
+        if (capacity < 1 || byteCapacity < 1) {
+            throw new IllegalArgumentException("reliable window must hold at least one message: " + capacity
+                    + " messages, " + byteCapacity + " bytes");
         }
         this.capacity = capacity;
+        this.byteCapacity = byteCapacity;
         this.baseNanos = retransmitBaseNanos;
         this.maxRetransmissions = maxRetransmissions;
         long n = maxRetransmissions;
@@ -141,7 +149,7 @@ public final class ReliableWindow {
 
     /** Under {@link #lock}. */
     private boolean takeRoom(boolean alone) {
-        if (taken >= capacity || (alone && aloneTaken)) {
+        if (taken >= capacity || bytesTaken >= byteCapacity || (alone && aloneTaken)) {
             return false;
         }
         taken++;
@@ -151,9 +159,14 @@ public final class ReliableWindow {
 
     /** Gives back room taken by {@link #acquire} for a message that was never registered; {@code alone} as taken. */
     public void release(boolean alone) {
+        release(alone, 0);
+    }
+
+    private void release(boolean alone, int bytes) {
         lock.lock();
         try {
             taken--;
+            bytesTaken -= bytes;
             if (alone) {
                 aloneTaken = false;
             }
@@ -211,6 +224,12 @@ public final class ReliableWindow {
      */
     public void register(long sequence, Address peer, byte[] datagram, CompletableFuture<Void> outcome, boolean alone,
             long nowNanos) {
+        lock.lock();
+        try {
+            bytesTaken += datagram.length;
+        } finally {
+            lock.unlock();
+        }
         inFlight.put(sequence, new Outstanding(sequence, peer, datagram, outcome, alone, nowNanos, baseNanos,
                 lifetimeNanos));
     }
@@ -226,7 +245,7 @@ public final class ReliableWindow {
         if (message == null || !message.peer.equals(from) || !inFlight.remove(sequence, message)) {
             return false;
         }
-        release(message.alone);
+        release(message.alone, message.datagram.length);
         message.outcome.complete(null);
         return true;
     }
@@ -245,7 +264,7 @@ public final class ReliableWindow {
         for (Outstanding message : inFlight.values()) {
             if (nowNanos - message.failsAtNanos >= 0) {
                 if (inFlight.remove(message.sequence, message)) {
-                    release(message.alone);
+                    release(message.alone, message.datagram.length);
                     failed++;
                     long waitedMillis = (nowNanos - message.firstSentNanos) / 1_000_000;
                     message.outcome.completeExceptionally(new DeliveryException(
@@ -271,7 +290,7 @@ public final class ReliableWindow {
     public void failAll(DeliveryException.Reason reason, String why) {
         for (Outstanding message : inFlight.values()) {
             if (inFlight.remove(message.sequence, message)) {
-                release(message.alone);
+                release(message.alone, message.datagram.length);
                 message.outcome.completeExceptionally(new DeliveryException(reason, why));
             }
         }

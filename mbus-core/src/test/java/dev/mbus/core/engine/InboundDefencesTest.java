@@ -97,7 +97,8 @@ class InboundDefencesTest {
     void inboundBytesStayBoundedWhileHandlersLagAndNothingAcknowledgedIsLost() {
         ManualExecutor handlers = new ManualExecutor();
         try (MemoryBus bus = new MemoryBus(24)) {
-            MbusEntity a = bus.join("(app:a)", builder -> builder.reliableWindow(64));
+            // A window in bytes wider than all 40 messages: the test's thread must never wait for room.
+            MbusEntity a = bus.join("(app:a)", builder -> builder.reliableWindow(64).reliableWindowBytes(64 << 20));
             MbusEntity b = bus.join("(app:b)", builder -> builder.handlerExecutor(handlers)
                     .maxInboundBytes(400_000, 200_000));
             List<Long> reliable = Collections.synchronizedList(new ArrayList<>());

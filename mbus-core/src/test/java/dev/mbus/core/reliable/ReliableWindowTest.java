@@ -25,7 +25,7 @@ class ReliableWindowTest {
 
     @Test
     void aSenderWaitsForRoomUntilAnAcknowledgementGivesItBack() throws Exception {
-        ReliableWindow window = new ReliableWindow(1, T_R, 3);
+        ReliableWindow window = new ReliableWindow(1, Long.MAX_VALUE, T_R, 3);
         assertThat(window.acquire(false)).isTrue();
         CompletableFuture<Void> first = new CompletableFuture<>();
         window.register(7, PEER, new byte[0], first, false, 0);
@@ -43,7 +43,7 @@ class ReliableWindowTest {
 
     @Test
     void closingWakesTheSendersThatWaitAndRefusesRoomFromThenOn() throws Exception {
-        ReliableWindow window = new ReliableWindow(1, T_R, 3);
+        ReliableWindow window = new ReliableWindow(1, Long.MAX_VALUE, T_R, 3);
         assertThat(window.acquire(false)).isTrue();
         CompletableFuture<Boolean> waiting = new CompletableFuture<>();
         Thread sender = inThread("waiting sender", waiting, () -> window.acquire(false));
@@ -59,7 +59,7 @@ class ReliableWindowTest {
 
     @Test
     void tryAcquireTakesRoomOnlyWhenThereIsSomeAndNeverWaits() {
-        ReliableWindow window = new ReliableWindow(2, T_R, 3);
+        ReliableWindow window = new ReliableWindow(2, Long.MAX_VALUE, T_R, 3);
 
         assertThat(window.tryAcquire(false)).isTrue();
         assertThat(window.tryAcquire(false)).isTrue();
@@ -70,7 +70,7 @@ class ReliableWindowTest {
 
     @Test
     void retransmissionsFollowTheScheduleOfTheFirstSendWhenTheTimerRunsLate() {
-        ReliableWindow window = new ReliableWindow(1, T_R, 3);
+        ReliableWindow window = new ReliableWindow(1, Long.MAX_VALUE, T_R, 3);
         window.tryAcquire(false);
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         window.register(5, PEER, new byte[0], outcome, false, 0);
@@ -95,7 +95,7 @@ class ReliableWindowTest {
 
     @Test
     void retransmissionsATimerMissedGoOutOnePerRunButTheFailureTimeStays() {
-        ReliableWindow window = new ReliableWindow(2, T_R, 3);
+        ReliableWindow window = new ReliableWindow(2, Long.MAX_VALUE, T_R, 3);
         CompletableFuture<Void> caughtUp = new CompletableFuture<>();
         CompletableFuture<Void> stalledThrough = new CompletableFuture<>();
         window.tryAcquire(false);
@@ -117,7 +117,7 @@ class ReliableWindowTest {
 
     @Test
     void awaitEmptyWaitsForTheLastMessageInFlight() throws Exception {
-        ReliableWindow window = new ReliableWindow(2, T_R, 3);
+        ReliableWindow window = new ReliableWindow(2, Long.MAX_VALUE, T_R, 3);
         assertThat(window.awaitEmpty(System.nanoTime())).as("empty already").isTrue();
         window.tryAcquire(false);
         assertThat(window.awaitEmpty(System.nanoTime())).as("room taken for a message not yet registered").isFalse();
@@ -152,7 +152,7 @@ class ReliableWindowTest {
 
     @Test
     void peersThatTakeOneAtATimeShareOnePlaceWhileOthersKeepTheWindow() {
-        ReliableWindow window = new ReliableWindow(8, T_R, 3);
+        ReliableWindow window = new ReliableWindow(8, Long.MAX_VALUE, T_R, 3);
         assertThat(window.tryAcquire(true)).isTrue();
         window.register(1, PEER, new byte[0], new CompletableFuture<>(), true, 0);
 

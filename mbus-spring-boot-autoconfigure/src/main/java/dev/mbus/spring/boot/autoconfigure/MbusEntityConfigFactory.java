@@ -77,6 +77,7 @@ public class MbusEntityConfigFactory implements Supplier<EntityConfig> {
                 .transportSettings(transportSettings)
                 .timers(timers())
                 .reliableWindow(properties.reliable().window())
+                .reliableWindowBytes(properties.reliable().windowBytes().toBytes())
                 .maxDelay(properties.reliable().maxDelay())
                 .freshness(properties.inbound().freshness())
                 .batching(batching(properties.batching()))

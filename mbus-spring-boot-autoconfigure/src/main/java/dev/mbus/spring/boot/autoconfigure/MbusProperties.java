@@ -107,12 +107,14 @@ public record MbusProperties(@DefaultValue Entity entity, @DefaultValue Transpor
      * @param maxRetransmissions Retransmissions (N_r) before a reliable send fails.
      * @param ackDelay           Longest wait (T_c) before a bare acknowledgement is sent.
      * @param window             Most reliable messages awaiting acknowledgement at once; senders wait when full.
+     * @param windowBytes        Bytes of their datagrams beyond which senders wait too; a receiver that falls behind
+     *                           holds up to about this much of a sender's messages unacknowledged.
      * @param maxDelay           Longest one datagram is expected to take between two entities (queues, relays);
      *                           a reliable message waits that much longer behind a gap in its sender's sequence.
      */
     public record Reliable(@DefaultValue("100ms") Duration retransmitBase, @DefaultValue("3") int maxRetransmissions,
             @DefaultValue("70ms") Duration ackDelay, @DefaultValue("1024") int window,
-            @DefaultValue("100ms") Duration maxDelay) {
+            @DefaultValue("1MB") DataSize windowBytes, @DefaultValue("100ms") Duration maxDelay) {
     }
 
     /**

@@ -110,6 +110,7 @@ class MbusAutoConfigurationTests {
                 "mbus.batching.linger=200us", "mbus.batching.max-datagram-size=4KB",
                 "mbus.batching.max-own-datagram-size=16KB",
                 "mbus.reliable.retransmit-base=50ms", "mbus.reliable.max-retransmissions=5", "mbus.reliable.window=8",
+                "mbus.reliable.window-bytes=256KB",
                 "mbus.hello.min-interval=500ms", "mbus.hello.dead-intervals=7",
                 "mbus.health.required-peers=(app:a),(app:b module:c)", "mbus.template.default-destination=(app:ui)",
                 "mbus.template.reply-timeout=2s", "mbus.shutdown.timeout=1s", "mbus.listener.auto-startup=false",
@@ -138,6 +139,7 @@ class MbusAutoConfigurationTests {
                     assertThat(config.timers().maxRetransmissions()).isEqualTo(5);
                     assertThat(config.timers().helloMin()).isEqualTo(Duration.ofMillis(500));
                     assertThat(config.reliableWindow()).isEqualTo(8);
+                    assertThat(config.reliableWindowBytes()).isEqualTo(256 * 1024);
                     assertThat(config.unicast()).isFalse();
                     assertThat(config.batching()).isEqualTo(new Batching(Duration.ofNanos(200_000), 4096, 16384));
                     assertThat(config.transportSettings().port()).isEqualTo(bus.port());
@@ -162,6 +164,7 @@ class MbusAutoConfigurationTests {
             assertThat(config.maxInboundBytes()).isEqualTo(engineDefaults.maxInboundBytes());
             assertThat(config.maxInboundBytesPerSender()).isEqualTo(engineDefaults.maxInboundBytesPerSender());
             assertThat(config.reliableWindow()).isEqualTo(engineDefaults.reliableWindow());
+            assertThat(config.reliableWindowBytes()).isEqualTo(engineDefaults.reliableWindowBytes());
         });
     }
 
