@@ -30,13 +30,14 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A reliable message is admitted within the {@link InboundBudget} even when its sender's
  * handler queue is past its bound. Its acknowledgement then waits until its handlers take it
- * from the queue, and so it does when its sender's messages already hold so much of their byte
- * bound, say behind a gap, that a full window more might not fit. So a sender that outruns the handlers, or a lost datagram, is held
- * back by its own reliable window, at the pace the handlers keep, instead of being refused and
- * failing once its retransmissions run out. A retransmission of such a message is not acknowledged either, or every retransmission
- * would open the window again and deepen the queue, until half a reliable lifetime has passed
- * since the message was taken: then only the sender's last retransmissions are left, and a
- * handler that stalls that long must not make its sender fail what will still be handled.
+ * from the queue, and so it does when its sender's messages, or all messages, already hold half
+ * their byte bound (say behind a gap). So a sender that outruns the handlers, or a lost datagram,
+ * is held back by its own reliable window, at the pace the handlers keep, instead of being
+ * refused and failing once its retransmissions run out. A retransmission of such a message is
+ * not acknowledged either, or every retransmission would open the window again and deepen the
+ * queue, until half a reliable lifetime has passed since the message was taken: then only the
+ * sender's last retransmissions are left, and a handler that stalls that long must not make its
+ * sender fail what will still be handled.
  */
 final class InboundPipeline {
 

@@ -367,18 +367,23 @@ class EntityBehaviourTest {
         List<Long> handled = MemoryBus.firstArguments(b, "n");
         bus.deliver();
 
-        for (long message = 0; message < 100; message++) {
-            List<Command> commands = new ArrayList<>();
-            for (long n = 0; n < 500; n++) {
-                commands.add(Command.of("n", message * 500 + n));
-            }
-            a.send(b.address(), commands);
-            bus.deliver();
-        }
+        sendNumberedUnreliably(a, b, 100, 500);
         runAll(waiting);
 
         assertThat(b.stats().overloaded()).as("dropped").isZero();
         assertThat(handled).containsExactlyElementsOf(java.util.stream.LongStream.range(0, 50_000).boxed().toList());
+    }
+
+    /** {@code messages} unreliable messages of {@code commands} commands {@code n}, numbered from 0 across them all. */
+    private void sendNumberedUnreliably(MbusEntity from, MbusEntity to, int messages, int commands) {
+        for (long message = 0; message < messages; message++) {
+            List<Command> batch = new ArrayList<>();
+            for (long n = 0; n < commands; n++) {
+                batch.add(Command.of("n", message * commands + n));
+            }
+            from.send(to.address(), batch);
+            bus.deliver();
+        }
     }
 
     private static void runAll(List<Runnable> waiting) {
@@ -443,14 +448,7 @@ class EntityBehaviourTest {
         List<Long> handled = MemoryBus.firstArguments(b, "n");
         bus.deliver();
 
-        for (long message = 0; message < 100; message++) {
-            List<Command> commands = new ArrayList<>();
-            for (long n = 0; n < 200; n++) {
-                commands.add(Command.of("n", message * 200 + n));
-            }
-            a.send(b.address(), commands);
-            bus.deliver();
-        }
+        sendNumberedUnreliably(a, b, 100, 200);
         runAll(waiting);
 
         // Measured with queued calls stalled: a command and its call take about 115 bytes beyond its text.
