@@ -401,17 +401,8 @@ class EntityBehaviourTest {
         a.sendReliable(b.address(), Command.of("one"));
         a.sendReliable(b.address(), Command.of("two"));
 
-        CompletableFuture<CompletableFuture<Void>> third = CompletableFuture.supplyAsync(
-                () -> a.sendReliable(b.address(), Command.of("three")));
-        Thread.sleep(100);
-        assertThat(third).as("the sender waits while the window is full").isNotDone();
-        assertThat(a.stats().reliableInFlight()).isEqualTo(2);
-
-        bus.deliver();
-
-        assertThat(third.get(10, TimeUnit.SECONDS)).isNotNull();
-        bus.deliver();
-        assertThat(third.join()).isCompleted();
+        sendWaitsForRoomUntilAcknowledgementsCome(a, b, Command.of("three"), 2,
+                "the sender waits while the window is full");
         assertThat(a.stats().reliableAcknowledged()).isEqualTo(3);
     }
 
@@ -426,17 +417,27 @@ class EntityBehaviourTest {
             a.sendReliable(b.address(), Command.of("big", kilobyte)); // over 1,000 bytes each
         }
 
-        CompletableFuture<CompletableFuture<Void>> fifth = CompletableFuture.supplyAsync(
-                () -> a.sendReliable(b.address(), Command.of("big", kilobyte)));
+        sendWaitsForRoomUntilAcknowledgementsCome(a, b, Command.of("big", kilobyte), 4,
+                "the sender waits while 4,000 bytes are in flight");
+    }
+
+    /**
+     * Sends {@code command} from another thread, which must wait while {@code inFlight} messages
+     * are unacknowledged; then delivers, and the send must get its room and its acknowledgement.
+     */
+    private void sendWaitsForRoomUntilAcknowledgementsCome(MbusEntity from, MbusEntity to, Command command,
+            int inFlight, String why) throws Exception {
+        CompletableFuture<CompletableFuture<Void>> waiting = CompletableFuture.supplyAsync(
+                () -> from.sendReliable(to.address(), command));
         Thread.sleep(100);
-        assertThat(fifth).as("the sender waits while 4,000 bytes are in flight").isNotDone();
-        assertThat(a.stats().reliableInFlight()).isEqualTo(4);
+        assertThat(waiting).as(why).isNotDone();
+        assertThat(from.stats().reliableInFlight()).isEqualTo(inFlight);
 
         bus.deliver();
 
-        assertThat(fifth.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isNotNull();
         bus.deliver();
-        assertThat(fifth.join()).isCompleted();
+        assertThat(waiting.join()).isCompleted();
     }
 
     @Test
