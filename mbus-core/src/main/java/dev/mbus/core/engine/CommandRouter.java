@@ -6,9 +6,9 @@ import dev.mbus.core.message.CommandPattern;
 import dev.mbus.core.message.MbusValue;
 import dev.mbus.core.message.Message;
 import dev.mbus.core.message.StringValue;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -58,12 +58,15 @@ final class CommandRouter {
         return () -> routes.remove(route);
     }
 
-    /** Called in the sender's order, under its record's lock. */
+    /**
+     * Called in the sender's order, under its record's lock. The message's handler calls go to
+     * the sender's queue as one task: one hand-over per message, however many commands it carries.
+     */
     void deliver(InboundPipeline.Delivery delivery) {
         Message message = delivery.message();
         Address source = message.source();
         boolean forUs = message.destination().matches(address);
-        Release release = new Release(source, delivery.bytes());
+        List<Call> calls = new ArrayList<>();
         for (Command command : message.commands()) {
             IncomingCommand incoming = new IncomingCommand(command, message, delivery.sender());
             if (forUs && handleProtocolCommand(incoming)) {
@@ -71,37 +74,28 @@ final class CommandRouter {
             }
             for (Route route : routes) {
                 if (CommandPattern.matches(route.pattern, command.name())) {
-                    release.calls.incrementAndGet();
-                    // Admitted: the message was let in with room for all of it.
-                    dispatcher.submit(source, () -> {
-                        try {
-                            invoke(route.handler, incoming);
-                        } finally {
-                            release.callEnded();
-                        }
-                    }, true);
+                    calls.add(new Call(route.handler, incoming));
                 }
             }
         }
-        release.callEnded();
+        if (calls.isEmpty()) {
+            budget.giveBack(source, delivery.bytes());
+            return;
+        }
+        // Admitted: the message was let in with room for all of it.
+        dispatcher.submit(source, () -> {
+            try {
+                for (Call call : calls) {
+                    invoke(call.handler, call.incoming);
+                }
+            } finally {
+                budget.giveBack(source, delivery.bytes());
+            }
+        }, calls.size(), true);
     }
 
-    /** Gives a message's bytes back when the last of its calls ends; the delivery itself counts as one. */
-    private final class Release {
-        final Address source;
-        final int bytes;
-        final AtomicInteger calls = new AtomicInteger(1);
-
-        Release(Address source, int bytes) {
-            this.source = source;
-            this.bytes = bytes;
-        }
-
-        void callEnded() {
-            if (calls.decrementAndGet() == 0) {
-                budget.giveBack(source, bytes);
-            }
-        }
+    /** One handler's call for one command. */
+    private record Call(CommandHandler handler, IncomingCommand incoming) {
     }
 
     private void invoke(CommandHandler handler, IncomingCommand incoming) {

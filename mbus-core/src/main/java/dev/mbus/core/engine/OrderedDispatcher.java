@@ -14,7 +14,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs tasks on a shared executor, one at a time and in submission order per key (a sender),
- * so that a slow handler delays only its own sender's commands. Each key's queue is bounded.
+ * so that a slow handler delays only its own sender's commands. Each key's queue is bounded in
+ * calls: a task may stand for several (all the handler calls of one message), so that a message
+ * costs one hand-over however many commands it carries, and the bound still counts each of them.
  *
  * <p>A key's queue is handed to the executor when work arrives for it and keeps its thread
  * while work keeps coming: each turn takes everything queued at once, and when that is done the
@@ -39,7 +41,7 @@ import java.util.function.BooleanSupplier;
  */
 final class OrderedDispatcher {
 
-    /** Tasks run for one key before the thread is handed back, so keys share threads fairly. */
+    /** Calls run for one key before the thread is handed back, so keys share threads fairly. */
     private static final int BATCH = 64;
 
     private final Executor executor;
@@ -64,13 +66,17 @@ final class OrderedDispatcher {
         this.idleWait = idleWait;
     }
 
+    /** A task and how many calls it stands for. */
+    private record Queued(Runnable task, int calls) {
+    }
+
     private final class KeyQueue implements Runnable {
         final Object key;
         /** Tasks submitted and not yet taken by the run; guarded by this. */
-        ArrayDeque<Runnable> submitted = new ArrayDeque<>();
+        ArrayDeque<Queued> submitted = new ArrayDeque<>();
         /** Tasks the run took in one go and has not started yet; only the run touches it. */
-        ArrayDeque<Runnable> taken = new ArrayDeque<>();
-        /** Tasks submitted and not yet started, in both deques: the bound, read without the lock. */
+        ArrayDeque<Queued> taken = new ArrayDeque<>();
+        /** Calls submitted and not yet started, in both deques: the bound, read without the lock. */
         final AtomicInteger waiting = new AtomicInteger();
         final BooleanSupplier hasWaiting = () -> waiting.get() > 0;
         /** Handed to the executor or running: whoever adds a task need not hand it over again; guarded by this. */
@@ -96,19 +102,20 @@ final class OrderedDispatcher {
             }
         }
 
-        /** Runs up to {@link #BATCH} tasks; returns whether tasks are left, false once the queue retired. */
+        /** Runs tasks of up to {@link #BATCH} calls in all; returns whether tasks are left, false once the queue retired. */
         private boolean runTurn() {
-            for (int i = 0; i < BATCH; i++) {
-                Runnable task = taken.poll();
-                if (task == null) {
+            for (int calls = 0; calls < BATCH; ) {
+                Queued queued = taken.poll();
+                if (queued == null) {
                     if (!takeMore()) {
                         return false;
                     }
-                    task = taken.poll();
+                    queued = taken.poll();
                 }
-                waiting.decrementAndGet();
+                waiting.addAndGet(-queued.calls);
+                calls += queued.calls;
                 try {
-                    task.run();
+                    queued.task.run();
                 } catch (Throwable failure) {
                     failures.taskFailed(failure);
                 } finally {
@@ -133,7 +140,7 @@ final class OrderedDispatcher {
                     queues.remove(key, this);
                     return false;
                 }
-                ArrayDeque<Runnable> burst = submitted;
+                ArrayDeque<Queued> burst = submitted;
                 submitted = taken;
                 taken = burst;
                 return true;
@@ -141,16 +148,21 @@ final class OrderedDispatcher {
         }
     }
 
+    /** Queues {@code task}, one call, behind the earlier tasks of {@code key}; see {@link #submit(Object, Runnable, int, boolean)}. */
+    boolean submit(Object key, Runnable task, boolean admitted) {
+        return submit(key, task, 1, admitted);
+    }
+
     /**
-     * Queues {@code task} behind the earlier tasks of {@code key}.
+     * Queues {@code task}, which makes {@code calls} calls, behind the earlier tasks of {@code key}.
      *
-     * @param admitted whether the task belongs to something already accepted (a reliable message
-     *                 that {@link #hasRoom} let in and that is acknowledged): it is queued even
-     *                 beyond the bound, which it can pass by at most one message's commands
-     * @return false when that key already has as many tasks waiting as allowed; true when the
+     * @param admitted whether the task belongs to something already accepted (a message that
+     *                 {@link #hasRoom} let in): it is queued even beyond the bound, which it can
+     *                 pass by at most one message's calls
+     * @return false when that key already has as many calls waiting as allowed; true when the
      *         task is queued, even if the executor refused to run it for now
      */
-    boolean submit(Object key, Runnable task, boolean admitted) {
+    boolean submit(Object key, Runnable task, int calls, boolean admitted) {
         while (true) {
             KeyQueue queue = queues.computeIfAbsent(key, KeyQueue::new);
             boolean start;
@@ -161,8 +173,8 @@ final class OrderedDispatcher {
                 if (!admitted && queue.waiting.get() >= maxQueuedPerKey) {
                     return false;
                 }
-                queue.submitted.add(task);
-                queue.waiting.incrementAndGet();
+                queue.submitted.add(new Queued(task, calls));
+                queue.waiting.addAndGet(calls);
                 pending.incrementAndGet();
                 start = !queue.scheduled;
                 queue.scheduled = true;
@@ -184,7 +196,7 @@ final class OrderedDispatcher {
         }
     }
 
-    /** Whether {@code key} can take another task now. */
+    /** Whether {@code key} can take another call now. */
     boolean hasRoom(Object key) {
         KeyQueue queue = queues.get(key);
         return queue == null || queue.waiting.get() < maxQueuedPerKey;

@@ -270,6 +270,24 @@ class EntityBehaviourTest {
     }
 
     @Test
+    void theHandlerQueueBoundCountsTheCallsOfEachCommandNotTheMessages() {
+        List<Runnable> waiting = new ArrayList<>();
+        MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));
+        MbusEntity b = bus.join("(app:b)", builder -> builder.maxQueuedPerSender(3).handlerExecutor(waiting::add));
+        List<Long> handled = MemoryBus.firstArguments(b, "n");
+        bus.deliver();
+
+        for (long n = 0; n < 6; n += 2) {
+            a.send(b.address(), Command.of("n", n), Command.of("n", n + 1)); // two calls a message
+        }
+        bus.deliver();
+        runAll(waiting);
+
+        assertThat(b.stats().overloaded()).as("the third message found four calls waiting").isEqualTo(1);
+        assertThat(handled).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
     void reliableMessagesPastAFullHandlerQueueHoldTheirSenderBackAndNoneFailsWhileTheHandlerStalls() {
         List<Runnable> waiting = new ArrayList<>();
         MbusEntity a = bus.join("(app:a)", builder -> builder.batching(Batching.OFF));

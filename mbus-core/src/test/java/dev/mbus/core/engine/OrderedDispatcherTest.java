@@ -212,6 +212,35 @@ class OrderedDispatcherTest {
     }
 
     @Test
+    void aTaskOfSeveralCallsCountsEachOfThemAgainstTheBoundUntilItStarts() {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 3, failures);
+        assertThat(dispatcher.submit("a", () -> ran.add("two calls"), 2, false)).isTrue();
+        assertThat(dispatcher.hasRoom("a")).isTrue();
+        assertThat(dispatcher.submit("a", () -> ran.add("three calls"), 3, true)).isTrue();
+
+        assertThat(dispatcher.hasRoom("a")).as("five calls waiting").isFalse();
+        assertThat(dispatcher.submit("a", () -> ran.add("refused"), false)).isFalse();
+        executor.runAll();
+
+        assertThat(ran).containsExactly("two calls", "three calls");
+        assertThat(dispatcher.hasRoom("a")).isTrue();
+    }
+
+    @Test
+    void aBusySenderOfManyCallsATaskHandsItsThreadBackAfterItsShareOfCalls() {
+        OrderedDispatcher dispatcher = new OrderedDispatcher(executor, 10_000, failures);
+        for (int i = 0; i < 20; i++) {
+            dispatcher.submit("busy", () -> ran.add("busy"), 32, false);
+        }
+        dispatcher.submit("other", () -> ran.add("other"), false);
+
+        executor.runAll();
+
+        assertThat(ran).hasSize(21);
+        assertThat(ran.indexOf("other")).as("after two tasks of 32 calls, not after all twenty").isLessThan(5);
+    }
+
+    @Test
     void eachSendersTasksRunOneAtATimeInOrderWhileSendersShareThreads() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
