@@ -5,6 +5,7 @@ import dev.mbus.core.message.Message;
 import dev.mbus.core.security.DatagramSecurity;
 import dev.mbus.core.security.MbusKeys;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -124,7 +125,18 @@ public final class DatagramCodec {
      * @throws MessageTooLargeException when the datagram would exceed {@link #MAX_DATAGRAM_BYTES}
      */
     public byte[] encode(Message message) {
-        byte[] text = codec.encode(message);
+        return seal(codec.encode(message));
+    }
+
+    /**
+     * {@link #encode(Message)} with the commands' text already written: see {@link
+     * MessageCodec#encode(Message, List)}.
+     */
+    public byte[] encode(Message message, List<CommandText> texts) {
+        return seal(codec.encode(message, texts));
+    }
+
+    private byte[] seal(byte[] text) {
         // The datagram is never smaller than its text; checking first keeps sealedLength
         // away from int overflow on absurd inputs.
         int datagramLength = text.length > MAX_DATAGRAM_BYTES

@@ -50,8 +50,6 @@ public final class MessageCodec {
     private final MessageParser.Caches caches;
     /** The text of the header addresses written most, written once each. */
     private final AddressTexts addressTexts = new AddressTexts();
-    /** Measures by writing, once per send on the hot path: a writer per thread, kept, so that nothing is allocated. */
-    private final ThreadLocal<MessageWriter> measurer;
 
     public MessageCodec() {
         this(CodecLimits.DEFAULT);
@@ -65,7 +63,6 @@ public final class MessageCodec {
     MessageCodec(CodecLimits limits, MessageParser.Caches caches) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.caches = caches;
-        this.measurer = ThreadLocal.withInitial(() -> new MessageWriter(256, limits.maxListDepth(), false));
     }
 
     public CodecLimits limits() {
@@ -146,14 +143,33 @@ public final class MessageCodec {
         return writer.toByteArray();
     }
 
-    /** Bytes {@code commands} take in a message's text, as {@link #encode} writes them. */
-    public int encodedLength(List<Command> commands) {
-        MessageWriter writer = measurer.get();
-        writer.reset();
-        for (Command command : commands) {
-            writer.command(command);
+    /**
+     * The text of {@code commands} as {@link #encode} writes them, to measure and then send with
+     * {@link #encode(Message, List)}: each command is written once.
+     *
+     * @throws IllegalArgumentException as {@link #encode(Message)} does
+     */
+    public CommandText write(List<Command> commands) {
+        return CommandText.of(commands, limits.maxListDepth());
+    }
+
+    /**
+     * The text of {@code message}, as {@link #encode(Message)} writes it, with its commands taken
+     * from {@code texts}: the text of {@code message.commands()}, in order, which the caller made
+     * with {@link #write}.
+     */
+    public byte[] encode(Message message, List<CommandText> texts) {
+        MessageWriter writer = new MessageWriter(256 + totalLength(texts), limits.maxListDepth(), false, addressTexts);
+        writer.message(Objects.requireNonNull(message, "message"), texts);
+        return writer.toByteArray();
+    }
+
+    private static int totalLength(List<CommandText> texts) {
+        int length = 0;
+        for (CommandText text : texts) {
+            length += text.length();
         }
-        return writer.length();
+        return length;
     }
 
     /** Bytes {@code address} takes in a message's header, parentheses included. */

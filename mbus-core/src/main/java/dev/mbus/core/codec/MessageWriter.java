@@ -57,6 +57,21 @@ final class MessageWriter {
     }
 
     void message(Message message) {
+        header(message);
+        for (Command command : message.commands()) {
+            command(command);
+        }
+    }
+
+    /** The header of {@code message}, then the commands as {@code texts} already hold them. */
+    void message(Message message, List<CommandText> texts) {
+        header(message);
+        for (CommandText text : texts) {
+            text.writeTo(this);
+        }
+    }
+
+    private void header(Message message) {
         write(HEADER);
         writeLong(message.sequence());
         write(' ');
@@ -78,18 +93,17 @@ final class MessageWriter {
         }
         write(')');
         write('\n');
-        for (Command command : message.commands()) {
-            command(command);
-        }
+    }
+
+    /** What {@code other} has written, after what this has. */
+    void append(MessageWriter other) {
+        ensure(other.length);
+        System.arraycopy(other.buffer, 0, buffer, length, other.length);
+        length += other.length;
     }
 
     int length() {
         return length;
-    }
-
-    /** Empties the buffer, keeping its capacity, to write anew. */
-    void reset() {
-        length = 0;
     }
 
     private void headerAddress(Address address) {

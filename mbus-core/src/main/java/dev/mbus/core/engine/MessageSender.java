@@ -5,6 +5,7 @@ import dev.mbus.core.DeliveryException.Reason;
 import dev.mbus.core.awareness.Peer;
 import dev.mbus.core.awareness.PeerKind;
 import dev.mbus.core.awareness.PeerTable;
+import dev.mbus.core.codec.CommandText;
 import dev.mbus.core.codec.DatagramCodec;
 import dev.mbus.core.message.Address;
 import dev.mbus.core.message.Command;
@@ -53,7 +54,7 @@ final class MessageSender {
     private final EntityCounters counters;
     private final UserFutures userFutures;
     private final boolean unicast;
-    private final Outbox outbox;
+    private final Outbox<CommandText> outbox;
     private final BooleanSupplier running;
     private final Supplier<DeliveryException> closedError;
     private final int batchDatagramBytes;
@@ -90,8 +91,8 @@ final class MessageSender {
         this.ownAddressBytes = codec.messages().encodedLength(address);
         int batchTextBytes = textBytesFitting(batchDatagramBytes);
         this.ownBatchTextBytes = textBytesFitting(config.batching().maxOwnDatagramBytes());
-        this.outbox = new Outbox(config.batching(), clock, destination -> batchBudget(destination, batchTextBytes),
-                codec.messages()::encodedLength, this::transmitMessage, alarm, closedError::get);
+        this.outbox = new Outbox<>(config.batching(), clock, destination -> batchBudget(destination, batchTextBytes),
+                codec.messages()::write, CommandText::length, this::transmitMessage, alarm, closedError::get);
     }
 
     /** Sends {@code commands} in one unreliable message, at once or in a batch. */
@@ -112,8 +113,8 @@ final class MessageSender {
      * @throws IllegalArgumentException when a command cannot be written (an unpaired surrogate)
      */
     CompletableFuture<Void> sendReliable(Address destination, List<Command> commands) {
-        // Written once here, so that a command that cannot be written throws before it takes room in the window.
-        int bytes = codec.messages().encodedLength(commands);
+        // Written here, so that a command that cannot be written throws before it takes room in the window.
+        CommandText text = codec.messages().write(commands);
         CompletableFuture<Void> outcome = new CompletableFuture<>();
         try {
             Address peer = uniquePeer(destination);
@@ -121,13 +122,13 @@ final class MessageSender {
             if (kind == null) {
                 throw unknown(destination); // it left since
             }
-            if (outbox.joinReliable(destination, commands, bytes, outcome)) {
+            if (outbox.joinReliable(destination, commands, text, outcome)) {
                 return outcome;
             }
             boolean alone = !kind.takesWindow();
             takeRoomInWindow(alone);
             try {
-                outbox.sendReliable(destination, peer, kind, commands, bytes, outcome);
+                outbox.sendReliable(destination, peer, kind, commands, text, outcome);
             } catch (RuntimeException e) {
                 window.release(alone); // closed before the message could take its place
                 throw e;
@@ -185,7 +186,9 @@ final class MessageSender {
     /** A protocol command of this entity's own: out at once, never behind a batch. */
     void sendNow(Address destination, Command command) {
         try {
-            transmitMessage(destination, null, null, false, List.of(command), List.of(), -1);
+            List<Command> commands = List.of(command);
+            transmitMessage(destination, null, null, false, commands, List.of(codec.messages().write(commands)), List.of(),
+                    -1);
         } finally {
             wire.send();
         }
@@ -247,7 +250,7 @@ final class MessageSender {
      * The datagram is queued on the wire: the caller sends it once it holds no lock.
      */
     private void transmitMessage(Address destination, Address peer, PeerKind kind, boolean reliable,
-            List<Command> commands, List<CompletableFuture<Void>> outcomes, int budget) {
+            List<Command> commands, List<CommandText> texts, List<CompletableFuture<Void>> outcomes, int budget) {
         Address target = peer != null ? peer
                 // Resolving the destination only pays when it can carry acks or go by unicast.
                 : (unicast && peers.size() == 1) || !acks.isEmpty() ? uniquePeerOrNull(destination) : null;
@@ -257,7 +260,7 @@ final class MessageSender {
             Message message = compose(reliable, destination, acknowledging, commands);
             byte[] datagram;
             try {
-                datagram = codec.encode(message);
+                datagram = codec.encode(message, texts);
                 if (datagram.length > SMALLEST_PEER_DATAGRAM) {
                     checkSize(datagram.length, destination, peer, kind);
                 }

@@ -6,6 +6,7 @@ import dev.mbus.core.message.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -14,21 +15,25 @@ import java.util.function.ToIntFunction;
  * joins a batch, and when a batch goes out. Every decision and every hand-over to the
  * transmitter happens under this object's lock, so commands are numbered in the order they were
  * sent; the transmitter only queues the datagram, so no {@code sendto} happens under the lock.
- * Thread-safe.
+ * Each send's commands are written once, as a {@code T}, before the lock is taken: that measures
+ * them against the batch, and the message is made of those texts. Thread-safe.
+ *
+ * @param <T> the written text of one send's commands
  */
-final class Outbox {
+final class Outbox<T> {
 
     /** Makes one message of the commands and sends it. */
     @FunctionalInterface
-    interface Transmitter {
+    interface Transmitter<T> {
         /**
          * @param peer     for a reliable message, the one entity that must acknowledge it
          * @param kind     for a reliable message, what that entity was known to be when sent
+         * @param texts    the commands as written, send by send
          * @param outcomes the futures of the reliable sends whose commands the message carries
          * @param budget   bytes of text left for piggybacked acknowledgements, or -1 for no limit
          */
         void transmit(Address destination, Address peer, PeerKind kind, boolean reliable, List<Command> commands,
-                List<CompletableFuture<Void>> outcomes, int budget);
+                List<T> texts, List<CompletableFuture<Void>> outcomes, int budget);
     }
 
     /** Asks for {@link #flushDue} to be called at about {@code nanos} on the entity's clock. */
@@ -37,7 +42,7 @@ final class Outbox {
         void wakeAt(long nanos);
     }
 
-    private static final class Batch {
+    private final class Batch {
         final Address destination;
         final Address peer;
         final PeerKind kind;
@@ -45,6 +50,7 @@ final class Outbox {
         final long deadlineNanos;
         final int budget;
         final List<Command> commands = new ArrayList<>();
+        final List<T> texts = new ArrayList<>();
         final List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         int bytes;
 
@@ -61,9 +67,10 @@ final class Outbox {
             return reliable == isReliable && destination.equals(to) && bytes + more <= budget;
         }
 
-        void add(List<Command> more, int moreBytes, CompletableFuture<Void> outcome) {
+        void add(List<Command> more, T text, CompletableFuture<Void> outcome) {
             commands.addAll(more);
-            bytes += moreBytes;
+            texts.add(text);
+            bytes += length.applyAsInt(text);
             if (outcome != null) {
                 outcomes.add(outcome);
             }
@@ -75,12 +82,14 @@ final class Outbox {
 
     private final long lingerNanos;
     private final MbusClock clock;
-    private final Transmitter transmitter;
+    private final Transmitter<T> transmitter;
     private final Alarm alarm;
     /** Bytes of command text a batch to that destination may hold. */
     private final ToIntFunction<Address> budget;
-    /** Bytes of text those commands take. */
-    private final ToIntFunction<List<Command>> length;
+    /** Writes a send's commands. */
+    private final Function<List<Command>, T> write;
+    /** Bytes of text the commands written take. */
+    private final ToIntFunction<T> length;
     /** What a send after {@link #close()} throws. */
     private final Supplier<RuntimeException> closedError;
 
@@ -92,11 +101,12 @@ final class Outbox {
     private long alarmNanos;
     private boolean closed;
 
-    Outbox(Batching batching, MbusClock clock, ToIntFunction<Address> budget, ToIntFunction<List<Command>> length,
-            Transmitter transmitter, Alarm alarm, Supplier<RuntimeException> closedError) {
+    Outbox(Batching batching, MbusClock clock, ToIntFunction<Address> budget, Function<List<Command>, T> write,
+            ToIntFunction<T> length, Transmitter<T> transmitter, Alarm alarm, Supplier<RuntimeException> closedError) {
         this.lingerNanos = batching.linger().toNanos();
         this.clock = clock;
         this.budget = budget;
+        this.write = write;
         this.length = length;
         this.transmitter = transmitter;
         this.alarm = alarm;
@@ -107,43 +117,44 @@ final class Outbox {
     /**
      * Sends {@code commands} unreliably, at once or in a batch.
      *
+     * @throws IllegalArgumentException when a command cannot be written (an unpaired surrogate)
      * @throws RuntimeException from the transmitter, when the commands went out at once
      */
-    synchronized void send(Address destination, List<Command> commands) {
+    void send(Address destination, List<Command> commands) {
+        T text = write.apply(commands);
+        send(destination, commands, text, length.applyAsInt(text));
+    }
+
+    private synchronized void send(Address destination, List<Command> commands, T text, int bytes) {
         requireOpen();
         long now = clock.nanoTime();
         boolean burst = inBurst(now);
-        if (open == null && !burst) {
-            sendNow(destination, null, null, false, commands, null);
-            return;
-        }
-        int bytes = length.applyAsInt(commands);
         if (open != null && (!open.accepts(destination, false, bytes) || overdue(now))) {
             flush();
         }
         if (open == null && (!burst || bytes > budget.applyAsInt(destination))) {
-            sendNow(destination, null, null, false, commands, null);
+            sendNow(destination, null, null, false, commands, text, null);
             return;
         }
-        batch(destination, null, null, false, now).add(commands, bytes, null);
+        batch(destination, null, null, false, now).add(commands, text, null);
     }
 
     /**
      * Adds reliable {@code commands} to the open batch when it is for the same destination and
      * has room: they then share its message and its place in the reliable window.
      *
-     * @param bytes what the commands take in a message's text
+     * @param text the commands as {@code write} wrote them
      * @return whether they joined; if not, make room in the window and call {@link #sendReliable}
      */
-    synchronized boolean joinReliable(Address destination, List<Command> commands, int bytes,
+    synchronized boolean joinReliable(Address destination, List<Command> commands, T text,
             CompletableFuture<Void> outcome) {
         requireOpen();
         long now = clock.nanoTime();
-        if (open == null || overdue(now) || !open.accepts(destination, true, bytes)) {
+        if (open == null || overdue(now) || !open.accepts(destination, true, length.applyAsInt(text))) {
             return false;
         }
         inBurst(now);
-        open.add(commands, bytes, outcome);
+        open.add(commands, text, outcome);
         return true;
     }
 
@@ -151,19 +162,19 @@ final class Outbox {
      * Sends reliable {@code commands}, at once or as the first of a new batch, which owns the
      * place in the window the caller made.
      *
-     * @param kind  what {@code peer} is, as the caller found when it made room in the window
-     * @param bytes what the commands take in a message's text
+     * @param kind what {@code peer} is, as the caller found when it made room in the window
+     * @param text the commands as {@code write} wrote them
      */
-    synchronized void sendReliable(Address destination, Address peer, PeerKind kind, List<Command> commands, int bytes,
+    synchronized void sendReliable(Address destination, Address peer, PeerKind kind, List<Command> commands, T text,
             CompletableFuture<Void> outcome) {
         requireOpen();
         flush();
         long now = clock.nanoTime();
-        if (!inBurst(now) || bytes > budget.applyAsInt(destination)) {
-            sendNow(destination, peer, kind, true, commands, outcome);
+        if (!inBurst(now) || length.applyAsInt(text) > budget.applyAsInt(destination)) {
+            sendNow(destination, peer, kind, true, commands, text, outcome);
             return;
         }
-        batch(destination, peer, kind, true, now).add(commands, bytes, outcome);
+        batch(destination, peer, kind, true, now).add(commands, text, outcome);
     }
 
     /**
@@ -211,8 +222,8 @@ final class Outbox {
             return;
         }
         open = null;
-        transmitter.transmit(batch.destination, batch.peer, batch.kind, batch.reliable, batch.commands, batch.outcomes,
-                batch.budget - batch.bytes);
+        transmitter.transmit(batch.destination, batch.peer, batch.kind, batch.reliable, batch.commands, batch.texts,
+                batch.outcomes, batch.budget - batch.bytes);
     }
 
     /** Whether the open batch has waited its linger: the alarm may run late when the CPUs are busy. */
@@ -231,8 +242,9 @@ final class Outbox {
     }
 
     private void sendNow(Address destination, Address peer, PeerKind kind, boolean reliable, List<Command> commands,
-            CompletableFuture<Void> outcome) {
-        transmitter.transmit(destination, peer, kind, reliable, commands, outcome == null ? List.of() : List.of(outcome), -1);
+            T text, CompletableFuture<Void> outcome) {
+        transmitter.transmit(destination, peer, kind, reliable, commands, List.of(text),
+                outcome == null ? List.of() : List.of(outcome), -1);
     }
 
     private Batch batch(Address destination, Address peer, PeerKind kind, boolean reliable, long now) {

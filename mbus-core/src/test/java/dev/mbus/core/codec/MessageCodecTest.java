@@ -655,6 +655,28 @@ class MessageCodecTest {
         }
 
         @Test
+        void aMessageMadeOfTheTextsItsSendsWroteIsTheMessageWrittenWhole() {
+            List<Command> first = List.of(Command.of("a.b", 1L, "x \"quoted\" ü"), Command.of("c", 2.5));
+            List<Command> second = List.of(Command.of("d", List.of(1L, List.of("e")), new byte[] {1, 2, 3}));
+            List<Command> all = new java.util.ArrayList<>(first);
+            all.addAll(second);
+            Message message = new Message(7, 8, true, Address.of("id:1"), Address.of("app:b"), List.of(3L, 4L), all);
+
+            byte[] written = CODEC.encode(message, List.of(CODEC.write(first), CODEC.write(second)));
+
+            assertThat(written).isEqualTo(CODEC.encode(message));
+            Message bare = new Message(7, 8, true, Address.of("id:1"), Address.of("app:b"), List.of(3L, 4L), List.of());
+            assertThat(CODEC.write(first).length() + CODEC.write(second).length())
+                    .isEqualTo(CODEC.encode(message).length - CODEC.encode(bare).length);
+        }
+
+        @Test
+        void commandsThatCannotBeWrittenAreRefusedWhenWrittenForASend() {
+            assertThatThrownBy(() -> CODEC.write(List.of(Command.of("a", "\ud800 alone"))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+        }
+
+        @Test
         void writesNewlinesInStringsRawOnTheWireAndReadsThemBack() {
             Message message = new Message(1, 2, false, Address.of("id:1"), Address.BROADCAST, List.of(),
                     List.of(Command.of("a", "line\nbreak")));
@@ -663,7 +685,7 @@ class MessageCodecTest {
 
             assertThat(wire).isEqualTo("mbus/1.0 1 2 U (id:1) () ()\na (\"line\nbreak\")\n".getBytes(UTF_8));
             assertThat(CODEC.decode(wire)).isEqualTo(message);
-            assertThat(CODEC.encodedLength(message.commands())).isEqualTo("a (\"line\nbreak\")\n".length());
+            assertThat(CODEC.write(message.commands()).length()).isEqualTo("a (\"line\nbreak\")\n".length());
             assertThat(CODEC.format(message)).as("the text for people keeps one line per command")
                     .endsWith("\na (\"line\\nbreak\")\n");
             assertThat(CODEC.parse(CODEC.format(message))).isEqualTo(message);

@@ -34,13 +34,22 @@ class OutboxTest {
     private final ManualClock clock = new ManualClock();
     private final List<Sent> sent = new ArrayList<>();
     private final List<Long> alarms = new ArrayList<>();
-    private final Outbox outbox = outbox(BATCHING);
+    /** The texts each message was made of. */
+    private final List<List<Integer>> sentTexts = new ArrayList<>();
+    /** How many times the outbox wrote commands. */
+    private int writes;
+    private final Outbox<Integer> outbox = outbox(BATCHING);
 
-    private Outbox outbox(Batching batching) {
-        return new Outbox(batching, clock, destination -> BUDGET, commands -> COMMAND_BYTES * commands.size(),
-                (destination, peer, kind, reliable, commands, outcomes, budget) -> sent.add(new Sent(destination,
-                        peer, kind, reliable, commands.stream().map(Command::name).toList(), List.copyOf(outcomes), budget)),
-                alarms::add, () -> new IllegalStateException("closed"));
+    /** The text of a send is faked by its length: {@value #COMMAND_BYTES} bytes a command. */
+    private Outbox<Integer> outbox(Batching batching) {
+        return new Outbox<>(batching, clock, destination -> BUDGET, commands -> {
+            writes++;
+            return COMMAND_BYTES * commands.size();
+        }, Integer::intValue, (destination, peer, kind, reliable, commands, texts, outcomes, budget) -> {
+            sent.add(new Sent(destination, peer, kind, reliable, commands.stream().map(Command::name).toList(),
+                    List.copyOf(outcomes), budget));
+            sentTexts.add(List.copyOf(texts));
+        }, alarms::add, () -> new IllegalStateException("closed"));
     }
 
     private static List<Command> commands(String... names) {
@@ -172,6 +181,21 @@ class OutboxTest {
     }
 
     @Test
+    void aBatchIsMadeOfTheTextEachSendWroteOnceInTheOrderOfTheSends() {
+        startBurst();
+        writes = 0;
+        outbox.send(A, commands("one"));
+        outbox.send(A, commands("two"));
+        outbox.flush();
+
+        assertThat(sentTexts).last().isEqualTo(List.of(COMMAND_BYTES, COMMAND_BYTES));
+        assertThat(writes).as("each send written once, to measure it and to send it").isEqualTo(2);
+        outbox.send(B, commands("three", "four", "five")); // too large for a batch: out at once, as written
+        assertThat(sentTexts).last().isEqualTo(List.of(3 * COMMAND_BYTES));
+        assertThat(writes).isEqualTo(3);
+    }
+
+    @Test
     void flushDueSendsTheBatchOnlyOnceItsLingerHasPassedAndACallBeforeTheAlarmArmsNoOther() {
         startBurst();
         long deadline = clock.nanoTime() + LINGER.toNanos();
@@ -294,8 +318,8 @@ class OutboxTest {
 
     @Test
     void aFailureToSendAtOnceReachesTheCaller() {
-        Outbox failing = new Outbox(BATCHING, clock, destination -> BUDGET, commands -> COMMAND_BYTES,
-                (destination, peer, kind, reliable, commands, outcomes, budget) -> {
+        Outbox<Integer> failing = new Outbox<>(BATCHING, clock, destination -> BUDGET, commands -> COMMAND_BYTES,
+                Integer::intValue, (destination, peer, kind, reliable, commands, texts, outcomes, budget) -> {
                     throw new IllegalStateException("no route");
                 }, alarms::add, () -> new IllegalStateException("closed"));
 
