@@ -387,7 +387,8 @@ public final class UdpTransport implements Transport {
             received++;
             try {
                 receiver.receive(buffer, 0, length, sender);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too: the thread is shared by every transport on the port, and this datagram is all it cost.
                 receiverError(e);
             }
         }
@@ -417,7 +418,7 @@ public final class UdpTransport implements Transport {
             }
             try {
                 receiver.idle();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 receiverError(e);
             }
         }
@@ -433,7 +434,7 @@ public final class UdpTransport implements Transport {
         }
     }
 
-    private void receiverError(RuntimeException e) {
+    private void receiverError(Throwable e) {
         long count = ++receiverErrors;
         long now = System.nanoTime();
         if (count == 1 || now - lastReceiverErrorLog > LOG_INTERVAL_NANOS) {

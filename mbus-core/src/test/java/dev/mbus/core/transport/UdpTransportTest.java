@@ -25,10 +25,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real sockets, loopback only: lo, TTL 0, a fresh port per test. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -205,6 +208,49 @@ class UdpTransportTest {
         assertThat(await(() -> seen.size() == 20, Duration.ofSeconds(5))).isTrue();
         assertThat(await(() -> tb.stats().receiverErrors() >= 11, Duration.ofSeconds(5))).isTrue(); // 10 + idle
         assertThat(tb.stats().received()).isEqualTo(20);
+    }
+
+    static Stream<Error> errors() {
+        return Stream.of(new AssertionError("an engine assertion"), new StackOverflowError("deep recursion"),
+                new OutOfMemoryError("one datagram's worth too much"));
+    }
+
+    /** The receive thread is shared by every transport on the port: one receiver's error must not stop the others. */
+    @ParameterizedTest
+    @MethodSource("errors")
+    void anErrorThrownByOneReceiverStopsNeitherItsReceptionNorThatOfTheTransportsSharingItsThread(Error error) {
+        AtomicInteger calls = new AtomicInteger();
+        Set<String> seenByThrowing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> seenByOther = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        DatagramReceiver throwing = new DatagramReceiver() {
+            @Override
+            public void receive(byte[] buffer, int offset, int length, InetSocketAddress sender) {
+                seenByThrowing.add(new String(buffer, offset, length));
+                if (calls.incrementAndGet() <= 3) {
+                    throw error;
+                }
+            }
+
+            @Override
+            public void idle() {
+                throw error;
+            }
+        };
+        UdpTransport ta = open();
+        UdpTransport tb = open();
+        UdpTransport tc = open();
+        tb.start(throwing);
+        tc.start((buffer, offset, length, sender) -> seenByOther.add(new String(buffer, offset, length)));
+
+        for (int i = 0; i < 20; i++) {
+            byte[] d = bytes("d" + i);
+            ta.sendToGroup(d, 0, d.length);
+        }
+
+        assertThat(await(() -> seenByThrowing.size() == 20 && seenByOther.size() == 20, Duration.ofSeconds(5)))
+                .as("both heard every datagram").isTrue();
+        assertThat(await(() -> tb.stats().receiverErrors() >= 4, Duration.ofSeconds(5))).isTrue(); // 3 + idle
+        assertThat(tc.stats().receiverErrors()).isZero();
     }
 
     @Test
