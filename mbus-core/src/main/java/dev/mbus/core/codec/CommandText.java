@@ -26,7 +26,8 @@ public final class CommandText {
     }
 
     static CommandText of(List<Command> commands, int maxListDepth) {
-        MessageWriter writer = new MessageWriter(64 + 256 * commands.size(), maxListDepth, false);
+        // Room for a few typical commands; many tiny ones, or a large one, grow the buffer instead.
+        MessageWriter writer = new MessageWriter(Math.min(64 + 256 * commands.size(), 4096), maxListDepth, false);
         for (Command command : commands) {
             writer.command(command);
         }
