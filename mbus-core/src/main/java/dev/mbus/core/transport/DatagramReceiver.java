@@ -17,8 +17,10 @@ public interface DatagramReceiver {
     void receive(byte[] buffer, int offset, int length, InetSocketAddress sender);
 
     /**
-     * Called when the transport has delivered every datagram it had ready and is about to
-     * wait for more: the moment to flush coalesced acknowledgements without delaying them.
+     * Called when the transport has delivered every datagram it had ready and no more came
+     * while its thread looked for work (within microseconds, unless the thread is busy with
+     * another transport's datagrams): the moment to flush coalesced acknowledgements. A flow
+     * that keeps coming within that look gets none in between, so its acknowledgements gather.
      */
     default void idle() {
     }

@@ -28,7 +28,10 @@ import java.util.function.Consumer;
  * group for all of them (the others they opened are closed), so that a group datagram reaches
  * this JVM once per thread, not once per entity. It takes the ready sockets in turns, draining
  * at most {@value #TURN} datagrams from each, so that a flooded one does not starve the others;
- * a transport none of whose sockets has anything left gets its {@link Member#idle()} at once.
+ * a transport none of whose sockets has anything left gets its {@link Member#idle()} when they
+ * are still empty at the thread's next look for work: while a flow keeps coming within the idle
+ * wait, what idle does (a bare acknowledgement of what came) gathers instead of going out for
+ * every moment the socket happened to be empty.
  * Joining and leaving are handled between turns, on this thread, so a member never gets a
  * callback after its {@link Registration#leave()} returned. The thread stops when its last member
  * leaves.
@@ -89,6 +92,8 @@ final class ReceiveLoop {
      */
     private final IdleWait idleWait = new AdaptiveIdleWait(new SpinThenYield());
     private final BooleanSupplier workArrived = this::hasWork;
+    /** The sockets the last turns found empty: their members are idle unless more came since. */
+    private final List<Source> drained = new ArrayList<>();
 
     /** Set before the last member is told it has left. */
     private volatile boolean stopped;
@@ -123,9 +128,11 @@ final class ReceiveLoop {
                     return;
                 }
                 if (ready.isEmpty() && !idleWait.awaitMore(null, workArrived)) {
+                    idleWhereStillDone();
                     selector.select(onReady);
                 } else {
                     selector.selectNow(onReady);
+                    idleWhereStillDone();
                 }
                 Thread.interrupted(); // not ours to act on; selecting with the flag set would spin
                 takeTurns();
@@ -253,10 +260,18 @@ final class ReceiveLoop {
             source.ready = drain(source);
             if (source.ready) {
                 ready.add(source);
-                continue;
+            } else {
+                drained.add(source);
             }
+        }
+    }
+
+    /** The sockets found empty that have nothing new since: their members are idle. */
+    private void idleWhereStillDone() {
+        for (Source source : drained) {
             idleWhereDone(source);
         }
+        drained.clear();
     }
 
     /** {@code source} has nothing left: its members none of whose sockets has anything left are idle. */

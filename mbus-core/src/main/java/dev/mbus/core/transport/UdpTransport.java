@@ -44,7 +44,8 @@ import java.util.concurrent.locks.LockSupport;
  * A platform daemon thread, {@code mbus-receive-<port>}, selects over both sockets, drains each
  * ready one (taking turns, 64 datagrams at a time, until a receive finds nothing), calls
  * {@link DatagramReceiver#receive} for each datagram, and then {@link DatagramReceiver#idle()}
- * once the transport has nothing left. The transports of one bus port in this JVM share a few
+ * once the transport has nothing left and nothing more came while the thread looked for work
+ * (a few microseconds of polling while traffic flows). The transports of one bus port in this JVM share a few
  * such threads ({@link ReceiveLoops}) and their group sockets: a datagram to the group then
  * reaches a few sockets and wakes a few threads rather than one of each per entity. A
  * transport's callbacks run on one of them, one at a time, with a reused

@@ -279,6 +279,41 @@ class UdpTransportTest {
     }
 
     @Test
+    void anEntityThatHeardOneDatagramIsIdleWhileAnotherOfItsReceiveThreadIsFlooded() throws Exception {
+        // Idle waits for the thread's next look for work, so that a flow gathers its bare
+        // acknowledgements: a flood to one entity must not hold back the idle of another.
+        List<UdpTransport> first = new ArrayList<>();
+        AtomicInteger flooded = new AtomicInteger();
+        first.add(open());
+        first.get(0).start((buffer, offset, length, sender) -> flooded.incrementAndGet());
+        for (int i = 1; i < ReceiveLoops.THREADS_PER_BUS; i++) {
+            started(new Collector());
+        }
+        Collector quiet = new Collector();
+        UdpTransport quietOne = started(quiet); // joins the least loaded thread, the first one's
+        UdpTransport sender = open();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread flood = new Thread(() -> {
+            byte[] datagram = bytes("flood");
+            for (int i = 0; i < 2_000_000 && !stop.get(); i++) {
+                sender.sendTo(first.get(0).localEndpoint(), datagram, 0, datagram.length);
+            }
+        });
+        flood.start();
+        try {
+            assertThat(await(() -> flooded.get() >= 1_000, Duration.ofSeconds(5))).as("flood under way").isTrue();
+            sender.sendTo(quietOne.localEndpoint(), bytes("one"), 0, 3);
+
+            assertThat(quiet.awaitCount(1)).isTrue();
+            assertThat(await(() -> quiet.idleAfterLast, Duration.ofSeconds(5))).as("idle after its datagram").isTrue();
+            assertThat(flood.isAlive()).as("the flood still going").isTrue();
+        } finally {
+            stop.set(true);
+            flood.join();
+        }
+    }
+
+    @Test
     void aGroupDatagramThatCameBetweenOpenAndStartIsDeliveredToAnEntityThatJoinsASharedSocket() {
         // The socket a transport opens queues what comes before it starts; when it then joins a
         // thread's shared group socket, its own is closed, and what it held must not go with it.
