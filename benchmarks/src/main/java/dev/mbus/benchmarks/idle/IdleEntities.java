@@ -11,6 +11,7 @@ import dev.mbus.core.security.HashAlgorithm;
 import dev.mbus.core.security.MbusKeys;
 import dev.mbus.core.transport.Scope;
 import dev.mbus.core.transport.TransportSettings;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -38,6 +39,8 @@ public final class IdleEntities {
     static final double CEILING_CORE_FRACTION = 0.01;
     /** How long the JVM's own cost is measured before the entities start. */
     private static final Duration BASELINE = Duration.ofSeconds(10);
+    /** Enough readings of the figures for the JIT's last tier to compile what they run. */
+    private static final int WARM_UP_READINGS = 100;
     private static final MbusKeys KEYS = new MbusKeys(HashAlgorithm.HMAC_MD5_96,
             "idle-entities-key".getBytes(StandardCharsets.US_ASCII), CipherAlgorithm.NOENCR, null);
 
@@ -78,7 +81,14 @@ public final class IdleEntities {
                 entities.add(MbusEntity.start(EntityConfig.builder().address(Address.of("app:idle"))
                         .keys(KEYS).transportSettings(bus).build()));
             }
-            Thread.sleep(settle.toMillis());
+            // Read what the window reads, as often as the JIT needs to compile it, during the settle:
+            // the bench's own reading of stats and thread times is not compiled inside the window.
+            Thread.sleep(settle.toMillis() / 2);
+            for (int i = 0; i < WARM_UP_READINGS; i++) {
+                readFigures(entities);
+            }
+            Thread.sleep(settle.toMillis() - settle.toMillis() / 2);
+            long jitBefore = jitMillis();
             Map<String, Long> threadsBefore = mbusThreadsCpu();
             long sentBefore = total(entities, EntityStats::sent);
             long receivedBefore = total(entities, EntityStats::received);
@@ -86,6 +96,7 @@ public final class IdleEntities {
             long sentInWindow = total(entities, EntityStats::sent) - sentBefore;
             long receivedInWindow = total(entities, EntityStats::received) - receivedBefore;
             Map<String, Long> threadsAfter = mbusThreadsCpu();
+            long jitInWindow = jitMillis() - jitBefore;
             int fewestPeers = entities.stream().mapToInt(entity -> entity.peers().size()).min().orElse(0);
             double windowNanos = window.toNanos();
             double fraction = Math.max(0, idleNanos / windowNanos - baselineFraction);
@@ -98,13 +109,28 @@ public final class IdleEntities {
                     .put("ceiling_core_fraction", CEILING_CORE_FRACTION)
                     .put("x_ceiling", round(fraction / CEILING_CORE_FRACTION))
                     .put("process_core_fraction", round(idleNanos / windowNanos))
-                    .put("baseline_core_fraction", round(baselineFraction));
+                    .put("baseline_core_fraction", round(baselineFraction))
+                    .put("jit_ms_in_window", jitInWindow);
             threadsAfter.forEach((kind, nanos) -> line.put(kind + "_threads_core_fraction",
                     round((nanos - threadsBefore.getOrDefault(kind, 0L)) / windowNanos)));
             return line;
         } finally {
             entities.forEach(MbusEntity::close);
         }
+    }
+
+    /** Reads the figures the window reads, and throws them away. */
+    private static void readFigures(List<MbusEntity> entities) {
+        total(entities, EntityStats::sent);
+        total(entities, EntityStats::received);
+        mbusThreadsCpu();
+        jitMillis();
+    }
+
+    /** The time the JIT compilers have spent so far, to tell compilation from the entities' own work. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** A count summed over the entities: what they sent (hellos and all), or received from each other. */

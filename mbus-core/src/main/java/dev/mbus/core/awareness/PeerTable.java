@@ -128,7 +128,11 @@ public final class PeerTable {
         entry.messages++;
         boolean moved = !endpoint.equals(entry.endpoint);
         // Kind before endpoint: a reader that sees the new endpoint must not pair it with the old kind.
-        entry.kind = PeerKind.recognise(endpoint, busPort, saidOurHello, moved ? null : entry.kind);
+        // Written only when it changes, which it rarely does: a store per hello is a dirtied card for the GC.
+        PeerKind kind = PeerKind.recognise(endpoint, busPort, saidOurHello, moved ? null : entry.kind);
+        if (kind != entry.kind) {
+            entry.kind = kind;
+        }
         if (moved) {
             entry.endpoint = endpoint;
             return Heard.MOVED;

@@ -46,7 +46,9 @@ public final class SenderHistory<T> {
 
         /** Notes where the message just taken came from. */
         public void tookFrom(InetSocketAddress from) {
-            endpoint = from;
+            if (!from.equals(endpoint)) {
+                endpoint = from; // rarely: each message heard would otherwise dirty a card for the GC
+            }
         }
 
         /** Notes its bye, the message with this number and timestamp. */
@@ -72,11 +74,12 @@ public final class SenderHistory<T> {
         }
     }
 
-    /** Least recently heard first: {@link #heard} moves a sender to the end, looking one up does not. */
-    private final Map<Address, Sender<T>> senders = new LinkedHashMap<>();
-    /** The sender heard last, the one at the end of {@link #senders}. */
-    private Address lastSource;
-    private Sender<T> last;
+    /**
+     * Least recently heard first. In access order, so that hearing a known sender relinks its
+     * entry rather than removing and adding it: that is every message heard, on the receive thread.
+     * Only {@link #heard} looks entries up; {@link #remembers} asks without touching the order.
+     */
+    private final Map<Address, Sender<T>> senders = new LinkedHashMap<>(16, 0.75f, true);
     private final int capacity;
     private final long holdNanos;
     private final long retentionNanos;
@@ -94,11 +97,7 @@ public final class SenderHistory<T> {
 
     /** The record of {@code source}, new if it was not remembered; notes that it was heard now. */
     public synchronized Sender<T> heard(Address source, long nowNanos) {
-        if (source.equals(lastSource) && last != null && senders.get(source) == last) {
-            last.lastHeardNanos = nowNanos; // already the most recent: a burst from one sender moves nothing
-            return last;
-        }
-        Sender<T> sender = senders.remove(source);
+        Sender<T> sender = senders.get(source); // moves it to the end, as the most recently heard
         if (sender == null) {
             if (senders.size() >= capacity) {
                 Iterator<Sender<T>> eldest = senders.values().iterator();
@@ -106,17 +105,15 @@ public final class SenderHistory<T> {
                 eldest.remove();
             }
             sender = new Sender<>(holdNanos, nowNanos);
+            senders.put(source, sender);
         }
-        senders.put(source, sender);
         sender.lastHeardNanos = nowNanos;
-        lastSource = source;
-        last = sender;
         return sender;
     }
 
-    /** The record of {@code source}, or null. */
-    public synchronized Sender<T> get(Address source) {
-        return senders.get(source);
+    /** Whether {@code source} is remembered; does not count as hearing it. */
+    public synchronized boolean remembers(Address source) {
+        return senders.containsKey(source);
     }
 
     /**

@@ -22,8 +22,8 @@ class SenderHistoryTest {
         SenderHistory.Sender<String> first = history.heard(ALICE, 0);
 
         assertThat(history.heard(ALICE, 5)).isSameAs(first);
-        assertThat(history.get(ALICE)).isSameAs(first);
-        assertThat(history.get(BOB)).isNull();
+        assertThat(history.remembers(ALICE)).isTrue();
+        assertThat(history.remembers(BOB)).isFalse();
         assertThat(history.size()).isEqualTo(1);
     }
 
@@ -36,21 +36,21 @@ class SenderHistoryTest {
         history.heard(CAROL, 3);
 
         assertThat(history.size()).isEqualTo(2);
-        assertThat(history.get(BOB)).as("heard least recently").isNull();
-        assertThat(history.get(ALICE)).isSameAs(alice);
-        assertThat(history.get(CAROL)).isNotNull();
+        assertThat(history.remembers(BOB)).as("heard least recently").isFalse();
+        assertThat(history.remembers(CAROL)).isTrue();
+        assertThat(history.heard(ALICE, 4)).isSameAs(alice);
     }
 
     @Test
-    void lookingASenderUpIsNotHearingIt() {
+    void askingWhetherASenderIsRememberedIsNotHearingIt() {
         history.heard(ALICE, 0);
         history.heard(BOB, 1);
-        history.get(ALICE);
+        history.remembers(ALICE);
 
         history.heard(CAROL, 2);
 
-        assertThat(history.get(ALICE)).as("heard least recently, looked up or not").isNull();
-        assertThat(history.get(BOB)).isNotNull();
+        assertThat(history.remembers(ALICE)).as("heard least recently, asked about or not").isFalse();
+        assertThat(history.remembers(BOB)).isTrue();
     }
 
     @Test
@@ -60,15 +60,27 @@ class SenderHistoryTest {
         history.heard(ALICE, 500);
 
         history.expire(RETENTION);
-        assertThat(history.get(BOB)).as("silent exactly the retention").isNotNull();
+        assertThat(history.remembers(BOB)).as("silent exactly the retention").isTrue();
 
         history.expire(RETENTION + 1);
-        assertThat(history.get(BOB)).isNull();
-        assertThat(history.get(ALICE)).as("heard again at 500").isSameAs(alice);
+        assertThat(history.remembers(BOB)).isFalse();
+        assertThat(history.remembers(ALICE)).as("heard again at 500").isTrue();
 
         history.expire(500 + RETENTION + 1);
         assertThat(history.size()).isZero();
         assertThat(history.heard(ALICE, 2_000)).as("a new record, with nothing heard").isNotSameAs(alice);
+    }
+
+    @Test
+    void hearingTheSenderHeardLastAgainKeepsTheOthersInTheirOrder() {
+        history.heard(ALICE, 0);
+        history.heard(BOB, 1);
+        history.heard(BOB, 2);
+
+        history.heard(CAROL, 3);
+
+        assertThat(history.remembers(ALICE)).as("still heard least recently").isFalse();
+        assertThat(history.remembers(BOB)).isTrue();
     }
 
     @Test
