@@ -45,11 +45,11 @@ import java.util.concurrent.locks.LockSupport;
  * ready one (taking turns, 64 datagrams at a time, until a receive finds nothing), calls
  * {@link DatagramReceiver#receive} for each datagram, and then {@link DatagramReceiver#idle()}
  * once the transport has nothing left and nothing more came while the thread looked for work
- * (a few microseconds of polling while traffic flows). The transports of one bus port in this JVM share a few
- * such threads ({@link ReceiveLoops}) and their group sockets: a datagram to the group then
- * reaches a few sockets and wakes a few threads rather than one of each per entity. A
- * transport's callbacks run on one of them, one at a time, with a reused
- * buffer; a callback that blocks delays the other transports of its thread. Datagrams whose
+ * (a few microseconds of polling while traffic flows). The transports of one bus port in this
+ * JVM share a few such threads ({@link ReceiveLoops}) and their group sockets: a datagram to
+ * the group then reaches a few sockets and wakes a few threads rather than one of each per
+ * entity. A transport's callbacks run on one of them, one at a time, with a reused buffer; a
+ * callback that blocks delays the other transports of its thread. Datagrams whose
  * source is {@link #localEndpoint()} (this entity's own multicasts coming back through the loop)
  * are dropped. A callback that throws a {@link RuntimeException} is
  * counted, logged now and then, and the loop goes on.

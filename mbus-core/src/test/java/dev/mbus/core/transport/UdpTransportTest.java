@@ -282,10 +282,9 @@ class UdpTransportTest {
     void anEntityThatHeardOneDatagramIsIdleWhileAnotherOfItsReceiveThreadIsFlooded() throws Exception {
         // Idle waits for the thread's next look for work, so that a flow gathers its bare
         // acknowledgements: a flood to one entity must not hold back the idle of another.
-        List<UdpTransport> first = new ArrayList<>();
         AtomicInteger flooded = new AtomicInteger();
-        first.add(open());
-        first.get(0).start((buffer, offset, length, sender) -> flooded.incrementAndGet());
+        UdpTransport floodedOne = open();
+        floodedOne.start((buffer, offset, length, from) -> flooded.incrementAndGet());
         for (int i = 1; i < ReceiveLoops.THREADS_PER_BUS; i++) {
             started(new Collector());
         }
@@ -296,7 +295,7 @@ class UdpTransportTest {
         Thread flood = new Thread(() -> {
             byte[] datagram = bytes("flood");
             for (int i = 0; i < 2_000_000 && !stop.get(); i++) {
-                sender.sendTo(first.get(0).localEndpoint(), datagram, 0, datagram.length);
+                sender.sendTo(floodedOne.localEndpoint(), datagram, 0, datagram.length);
             }
         });
         flood.start();
